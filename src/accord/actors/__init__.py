@@ -1,0 +1,1 @@
+"""States, organisations, coalitions and persons, with aliases and dated affiliations."""

@@ -1,0 +1,82 @@
+"""Shared CLI pieces: options, the error-to-exit-code mapping, JSON and table rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from typer.core import TyperGroup
+
+from accord.config import Settings, get_settings
+from accord.errors import AccordError
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLAlchemy database URL (default: ACCORD_DB or a SQLite file in ACCORD_HOME)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+console = Console()
+# Options given before the sub-command (``accord --db URL ...``); set by the root callback.
+ROOT_OPTIONS: dict[str, str | None] = {}
+err_console = Console(stderr=True)
+
+
+class AccordGroup(TyperGroup):
+    """Click group that turns accord errors into one line on stderr and a non-zero exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command, mapping domain errors to exit codes (tracebacks only with --debug)."""
+        try:
+            return super().invoke(ctx)
+        except AccordError as exc:
+            if ctx.meta.get("accord.debug"):
+                raise
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+def new_app(help_text: str) -> typer.Typer:
+    """Return a Typer sub-app with accord's conventions."""
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+def settings() -> Settings:
+    """Return settings read from the environment."""
+    return get_settings()
+
+
+def db_url(db: str | None) -> str:
+    """Return the database URL: the command's ``--db``, the root ``--db``, or the settings'."""
+    return settings().database_url(db or ROOT_OPTIONS.get("db"))
+
+
+def cli_user() -> str:
+    """Return the user name written to the audit log for CLI actions."""
+    return settings().user
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert models and containers to plain JSON-ready data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print a value as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")

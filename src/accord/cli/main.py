@@ -1,0 +1,58 @@
+"""The root ``accord`` command: global flags and every domain's commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord import __version__
+from accord.audit.cli import verify
+from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
+from accord.db.cli import app as db_app
+from accord.demo.cli import demo, init
+from accord.packs.cli import app as pack_app
+from accord.sources.cli import app as sources_app
+from accord.sources.cli import ingest
+
+app = typer.Typer(
+    cls=AccordGroup,
+    help="accord: a peace-process monitor (claims, board, agreements, ceasefire monitoring).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    db: DbOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Peace-process monitor: run `accord demo` to see it work."""
+    ctx.meta["accord.debug"] = debug
+    ROOT_OPTIONS["db"] = db
+
+
+app.command()(init)
+app.command()(demo)
+app.command()(ingest)
+app.command()(verify)
+app.add_typer(db_app, name="db")
+app.add_typer(pack_app, name="pack")
+app.add_typer(sources_app, name="sources")
+
+
+def run() -> None:
+    """Entry point of the ``accord`` console script."""
+    app()

@@ -1,0 +1,54 @@
+"""Settings from the environment (``ACCORD_*``), with the database URL and data folder."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_HOME = Path("~/.local/share/accord")
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration read from ``ACCORD_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore")
+
+    home: Path = Field(default=DEFAULT_HOME, description="data folder (database, blobs, reports)")
+    db: str | None = Field(default=None, description="SQLAlchemy database URL")
+    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+    user: str = Field(default_factory=_default_user, description="name written to the audit log")
+    pack: str = Field(default="ukraine-2025", description="pack loaded by `accord init`")
+
+    @property
+    def home_dir(self) -> Path:
+        """Return the expanded data folder."""
+        return self.home.expanduser()
+
+    @property
+    def blob_dir(self) -> Path:
+        """Return the folder of the content-addressed blob store."""
+        return self.home_dir / "blobs"
+
+    def database_url(self, override: str | None = None) -> str:
+        """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home."""
+        if override:
+            return override
+        if self.db:
+            return self.db
+        return f"sqlite:///{self.home_dir / 'accord.db'}"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read settings afresh from the environment, applying explicit overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Storage: declarative base, engines and sessions, migrations."""

@@ -1,0 +1,9 @@
+"""Import every domain's models so that ``Base.metadata`` knows all tables (for Alembic)."""
+
+from accord.actors.models import Actor, ActorAlias, Affiliation
+from accord.audit.models import AuditEvent
+from accord.issues.models import Issue
+from accord.packs.models import Pack
+from accord.sources.models import Source
+
+__all__ = ["Actor", "ActorAlias", "Affiliation", "AuditEvent", "Issue", "Pack", "Source"]

@@ -1,0 +1,1 @@
+"""The demo story: a fresh database with the bundled pack and example documents."""

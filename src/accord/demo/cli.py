@@ -1,0 +1,65 @@
+"""``accord init`` and ``accord demo``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, print_json, settings
+from accord.demo import setup
+
+
+def init(
+    pack: Annotated[str | None, typer.Option(help="Pack to load (default: ACCORD_PACK).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Create or upgrade the database and load the bundled pack."""
+    cfg = settings()
+    url = db_url(db)
+    result = setup.init_database(url, pack or cfg.pack, by=cli_user())
+    if json_out:
+        print_json({"database": url, **result.__dict__})
+    else:
+        console.print(
+            f"database ready; pack {result.pack_id}: {result.actors} actors, "
+            f"{result.issues} issues" + ("" if result.changed else " (unchanged)")
+        )
+
+
+def demo(
+    pack: Annotated[str | None, typer.Option(help="Pack to use (default: ACCORD_PACK).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Build a fresh demo database (ACCORD_HOME/demo unless --db) and print a summary."""
+    cfg = settings()
+    if db:
+        url, fresh = db, None
+        blob_dir = cfg.blob_dir
+    else:
+        url, blob_dir = setup.demo_paths(cfg.home_dir)
+        fresh = cfg.home_dir / "demo" / "accord.db"
+    result = setup.build_demo(
+        url,
+        blob_dir,
+        pack or cfg.pack,
+        by=cli_user(),
+        fresh_file=fresh,
+        max_bytes=cfg.max_file_bytes,
+    )
+    if json_out:
+        print_json(result.__dict__)
+        return
+    console.print(f"[bold]accord demo[/bold]: database {url}", highlight=False)
+    console.print(
+        f"pack {result.pack_id}; example documents: {result.sources_added} added, "
+        f"{result.sources_known} already known"
+    )
+    table = Table(title="what is stored")
+    for name in result.counts:
+        table.add_column(name, justify="right")
+    table.add_row(*(str(v) for v in result.counts.values()))
+    console.print(table)

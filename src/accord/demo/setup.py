@@ -1,0 +1,81 @@
+"""Set up a database (``accord init``) and build the demo database (``accord demo``)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from accord.actors import service as actors
+from accord.db import migrate
+from accord.db.session import dispose_engines, session_scope
+from accord.issues import service as issues
+from accord.packs import service as packs
+from accord.packs.loader import load_pack
+from accord.sources import service as sources
+from accord.sources.blobs import BlobStore
+
+
+def init_database(url: str, pack: str, *, by: str) -> packs.LoadResult:
+    """Create or upgrade the schema, then load (or refresh) the pack."""
+    migrate.upgrade(url)
+    with session_scope(url) as session:
+        return packs.load_by_name(session, pack, by=by)
+
+
+def reset_sqlite_file(path: Path) -> None:
+    """Delete a SQLite database file and its WAL/SHM companions."""
+    dispose_engines()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def demo_paths(home: Path) -> tuple[str, Path]:
+    """Return the demo database URL and blob folder under a data folder."""
+    folder = home / "demo"
+    return f"sqlite:///{folder / 'accord.db'}", folder / "blobs"
+
+
+@dataclass
+class DemoResult:
+    """Counts of what the demo built, for its summary."""
+
+    url: str
+    pack_id: str
+    sources_added: int = 0
+    sources_known: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def example_documents(pack: str) -> list[Path]:
+    """Return the example documents shipped with a pack (its ``examples/`` folder)."""
+    folder = Path(load_pack(pack).root) / "examples"
+    return sorted(p for p in folder.glob("*") if p.suffix in (".md", ".txt", ".html", ".json"))
+
+
+def build_demo(
+    url: str, blob_dir: Path, pack: str, *, by: str, fresh_file: Path | None, max_bytes: int
+) -> DemoResult:
+    """Build the demo: fresh schema, pack, example documents; return the counts."""
+    if fresh_file is not None:
+        reset_sqlite_file(fresh_file)
+        shutil.rmtree(blob_dir, ignore_errors=True)
+    loaded = init_database(url, pack, by=by)
+    result = DemoResult(url=url, pack_id=loaded.pack_id)
+    blobs = BlobStore(blob_dir)
+    for path in example_documents(pack):
+        with session_scope(url) as session:
+            _source, added = sources.ingest_path(
+                session, path, by=by, blobs=blobs, max_bytes=max_bytes
+            )
+        if added:
+            result.sources_added += 1
+        else:
+            result.sources_known += 1
+    with session_scope(url) as session:
+        result.counts = {
+            "sources": sources.count(session),
+            "actors": actors.count(session),
+            "issues": issues.count(session),
+        }
+    return result

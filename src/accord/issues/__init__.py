@@ -1,0 +1,1 @@
+"""The negotiation's issues: keywords, parent, description and an optional position scale."""

@@ -1,0 +1,1 @@
+"""Case packs: YAML case data (actors, issues, ...) validated and loaded into the database."""

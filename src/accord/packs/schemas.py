@@ -1,0 +1,116 @@
+"""Pydantic shapes of a case pack's YAML files, validated with errors naming file and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+ActorKind = Literal["state", "organisation", "coalition", "person", "group"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AffiliationSpec(_Strict):
+    """A person's role for an actor over dates (``to`` absent: ongoing)."""
+
+    actor: str = Field(pattern=ID_PATTERN)
+    role: str
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AffiliationSpec:
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+
+class ActorSpec(_Strict):
+    """An actor of the pack."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: ActorKind
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    affiliations: list[AffiliationSpec] = Field(default_factory=list)
+
+
+class ScaleSpec(_Strict):
+    """An optional 0-100 position scale with verbal anchors."""
+
+    anchors: dict[int, str]
+
+    @field_validator("anchors")
+    @classmethod
+    def _in_range(cls, anchors: dict[int, str]) -> dict[int, str]:
+        bad = [k for k in anchors if not 0 <= k <= 100]
+        if bad:
+            raise ValueError(f"anchor positions must be within 0-100, got {bad}")
+        if len(anchors) < 2:
+            raise ValueError("a scale needs at least two anchors")
+        return dict(sorted(anchors.items()))
+
+
+class IssueSpec(_Strict):
+    """An issue of the pack."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    parent: str | None = None
+    description: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+    scale: ScaleSpec | None = None
+
+
+class PackMeta(_Strict):
+    """``pack.yaml``: the pack's identity and main parties."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    description: str | None = None
+    version: str = "1"
+    main_parties: list[str] = Field(default_factory=list)
+
+
+class ActorsFile(_Strict):
+    """``actors.yaml``."""
+
+    actors: list[ActorSpec]
+
+
+class IssuesFile(_Strict):
+    """``issues.yaml``."""
+
+    issues: list[IssueSpec]
+
+
+class PackData(BaseModel):
+    """A whole validated pack, ready to load."""
+
+    meta: PackMeta
+    actors: list[ActorSpec]
+    issues: list[IssueSpec]
+    content_sha256: str
+    root: str
+
+    def actor_ids(self) -> set[str]:
+        """Return the ids of the pack's actors."""
+        return {a.id for a in self.actors}
+
+    def issue_ids(self) -> set[str]:
+        """Return the ids of the pack's issues."""
+        return {i.id for i in self.issues}
+
+
+def is_valid_id(value: str) -> bool:
+    """Tell whether a string is a valid pack id (lower case, digits, hyphens)."""
+    return bool(_ID_RE.match(value))

@@ -1,0 +1,1 @@
+"""Immutable, content-addressed source documents (news, statements, transcripts, reports)."""

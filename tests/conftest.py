@@ -1,0 +1,129 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL from ACCORD_TEST_DB), sessions, CLI."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from accord.db import migrate
+from accord.db.session import dispose_engines, get_engine, normalise_url
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED_DIR = SHARED / "seed"
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get("ACCORD_TEST_DB")
+    return normalise_url(url) if url else None
+
+
+def _create_pg_database(admin_url: str) -> str:
+    import psycopg
+
+    name = f"accord_test_{uuid.uuid4().hex[:12]}"
+    parsed = make_url(admin_url)
+    conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(admin_url: str, url: str) -> None:
+    import psycopg
+
+    name = make_url(url).database
+    dispose_engines()
+    conninfo = (
+        make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def new_database_url(tmp_dir: Path) -> str:
+    """Return the URL of a new, empty database of the backend under test."""
+    admin = _pg_admin_url()
+    if admin:
+        return _create_pg_database(admin)
+    return f"sqlite:///{tmp_dir / f'test-{uuid.uuid4().hex[:8]}.db'}"
+
+
+def drop_database_url(url: str) -> None:
+    """Drop a database made by new_database_url (SQLite files go with their tmp folder)."""
+    admin = _pg_admin_url()
+    if admin and url.startswith("postgresql"):
+        _drop_pg_database(admin, url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database shared by the session; tests use rolled-back transactions on it."""
+    url = new_database_url(tmp_path_factory.mktemp("db"))
+    migrate.upgrade(url)
+    yield url
+    drop_database_url(url)
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    engine = get_engine(database_url)
+    connection = engine.connect()
+    transaction = connection.begin()
+    db_session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Iterator[str]:
+    """A new empty database (no schema) for tests that commit, such as CLI tests."""
+    url = new_database_url(tmp_path)
+    yield url
+    drop_database_url(url)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty ACCORD_HOME for the test, with ACCORD_DB unset."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("ACCORD_HOME", str(folder))
+    monkeypatch.delenv("ACCORD_DB", raising=False)
+    monkeypatch.setenv("ACCORD_USER", "tester")
+    return folder
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A Typer CLI runner."""
+    return CliRunner()
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    """The shared seed folder; skips the test when ../shared is absent."""
+    if not SEED_DIR.is_dir():
+        pytest.skip("../shared/seed is not present")
+    return SEED_DIR
+
+
+DB_FIXTURES = {"session", "fresh_db", "database_url"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can rerun them on PostgreSQL."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
