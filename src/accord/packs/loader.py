@@ -115,6 +115,9 @@ def _check_references(pack: PackData, root: Path) -> None:
             raise PackError(
                 f"{issues_file}: field [{issue.id}].parent: an issue cannot be its own parent"
             )
+    umbrella = pack.meta.umbrella_issue
+    if umbrella is not None and umbrella not in issue_ids:
+        raise PackError(f"{root / 'pack.yaml'}: field umbrella_issue: unknown issue {umbrella!r}")
     for party in pack.meta.main_parties:
         if party not in seen:
             raise PackError(f"{root / 'pack.yaml'}: field main_parties: unknown actor {party!r}")

@@ -79,6 +79,10 @@ class PackMeta(_Strict):
     description: str | None = None
     version: str = "1"
     main_parties: list[str] = Field(default_factory=list)
+    umbrella_issue: str | None = Field(
+        default=None,
+        description="issue about the agreement as a whole; its keywords yield to specific issues",
+    )
 
 
 class ActorsFile(_Strict):

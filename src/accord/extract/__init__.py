@@ -1,0 +1,1 @@
+"""Text to claims: a rule-based pipeline on a blank spaCy English pipeline, driven by the pack."""

@@ -1,0 +1,67 @@
+"""Load the cue lexicon (YAML) that drives stance, status, proposal and event detection."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accord.errors import InvalidInput
+
+DEFAULT_LEXICON = Path(__file__).with_name("lexicon_en.yaml")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a cue phrase signals: a claim kind and its value (stance, status or event type)."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every rule list of the extractor, read from a lexicon file."""
+
+    cues: dict[str, Cue]
+    negators: frozenset[str]
+    hedges: frozenset[str]
+    speech_verbs: frozenset[str]
+    group_nouns: frozenset[str]
+    collective: frozenset[str]
+    object_prepositions: frozenset[str]
+    clause_breaks: frozenset[str]
+
+
+def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
+    values = data.get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise InvalidInput(f"{path}: field {key!r} must be a list of phrases")
+    return frozenset(v.lower() for v in values)
+
+
+@functools.cache
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Read and check a lexicon file (cached)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cues: dict[str, Cue] = {}
+    sections = {"stance": "position", "proposal": "proposal", "status": "status", "events": "event"}
+    for section, kind in sections.items():
+        for value, phrases in (data.get(section) or {}).items():
+            for phrase in phrases:
+                cues.setdefault(str(phrase).lower(), Cue(kind, str(value)))
+    if not cues:
+        raise InvalidInput(f"{path}: no cue phrases found")
+    return Lexicon(
+        cues=cues,
+        negators=_phrases(data, "negators", path),
+        hedges=_phrases(data, "hedges", path),
+        speech_verbs=_phrases(data, "speech_verbs", path),
+        group_nouns=_phrases(data, "group_nouns", path),
+        collective=_phrases(data, "collective", path),
+        object_prepositions=_phrases(data, "object_prepositions", path),
+        clause_breaks=_phrases(data, "clause_breaks", path),
+    )

@@ -1,0 +1,142 @@
+"""Per-sentence view of a tagged document: actor mentions, issues, cues and marker words."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from accord.extract.lexicon import Cue, Lexicon
+from accord.packs.schemas import PackData
+
+
+@dataclass
+class Mention:
+    """An actor mention (or a collective one) with the holder actors it stands for."""
+
+    start: int
+    end: int
+    actor: str
+    holders: list[str]
+    is_person: bool = False
+    collective: bool = False
+
+
+@dataclass
+class CueHit:
+    """A cue phrase found in a sentence."""
+
+    start: int
+    end: int
+    cue: Cue
+    text: str
+
+
+@dataclass
+class IssueHit:
+    """An issue keyword found in a sentence (``issue`` already rolled up to the top level)."""
+
+    start: int
+    end: int
+    issue: str
+    sub_issue: str | None
+    umbrella: bool
+
+
+@dataclass
+class Sentence:
+    """Everything the claim rules need about one sentence."""
+
+    span: Span
+    actors: list[Mention] = field(default_factory=list)
+    cues: list[CueHit] = field(default_factory=list)
+    issues: list[IssueHit] = field(default_factory=list)
+    speech: list[tuple[int, int, str]] = field(default_factory=list)
+    negators: list[tuple[int, int]] = field(default_factory=list)
+    hedges: list[tuple[int, int]] = field(default_factory=list)
+    collectives: list[tuple[int, int]] = field(default_factory=list)
+
+
+class PackIndex:
+    """Fast look-ups into a pack: actor kinds, person affiliations, issue roll-up."""
+
+    def __init__(self, pack: PackData) -> None:
+        """Index the pack."""
+        self.kinds = {a.id: a.kind for a in pack.actors}
+        self.affiliations = {a.id: a.affiliations for a in pack.actors if a.affiliations}
+        parents = {i.id: i.parent for i in pack.issues}
+        self.top_issue: dict[str, str] = {}
+        for issue_id in parents:
+            top, seen = issue_id, set()
+            while parents.get(top) and top not in seen:
+                seen.add(top)
+                top = parents[top] or top
+            self.top_issue[issue_id] = top
+        self.umbrella = pack.meta.umbrella_issue
+        self.names = {i.id: i.name for i in pack.issues}
+
+    def holders_of(self, actor: str, on: dt.date | None) -> list[str]:
+        """Return the actor a mention stands for: a person's affiliation on the date, else itself."""
+        affiliations = self.affiliations.get(actor)
+        if not affiliations or self.kinds.get(actor) != "person":
+            return [actor]
+        for aff in affiliations:
+            if on is None or ((aff.from_ is None or aff.from_ <= on) and (aff.to is None or on <= aff.to)):
+                return [aff.actor]
+        return [affiliations[-1].actor]
+
+
+def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
+    merged: list[Mention] = []
+    for m in mentions:
+        if merged and merged[-1].actor == m.actor and m.start - merged[-1].end <= 0:
+            merged[-1].end = m.end
+        else:
+            merged.append(m)
+    return merged
+
+
+def split_sentences(
+    doc: Doc, index: PackIndex, lexicon: Lexicon, published: dt.date | None
+) -> list[Sentence]:
+    """Group the document's tagged spans by sentence, in order."""
+    sentences = [Sentence(span=s) for s in doc.sents]
+    starts = [s.span.start for s in sentences]
+
+    def owner(token_index: int) -> Sentence:
+        return sentences[bisect.bisect_right(starts, token_index) - 1]
+
+    for span in doc.spans["actors"]:
+        is_person = index.kinds.get(span.label_) == "person"
+        owner(span.start).actors.append(
+            Mention(span.start, span.end, span.label_, index.holders_of(span.label_, published), is_person)
+        )
+    covered = {i for span in doc.spans["actors"] for i in range(span.start, span.end)}
+    for span in doc.spans["demonyms"]:
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        if nxt in lexicon.group_nouns and span.start not in covered:
+            owner(span.start).actors.append(Mention(span.start, span.end + 1, span.label_, [span.label_]))
+    for span in doc.spans["issues"]:
+        top = index.top_issue.get(span.label_, span.label_)
+        sub = span.label_ if top != span.label_ else None
+        owner(span.start).issues.append(IssueHit(span.start, span.end, top, sub, top == index.umbrella))
+    for span in doc.spans["cues"]:
+        cue = lexicon.cues[span.label_[4:]]
+        owner(span.start).cues.append(CueHit(span.start, span.end, cue, span.text))
+    for span in doc.spans["words"]:
+        target = owner(span.start)
+        label = span.label_
+        if label == "speech":
+            target.speech.append((span.start, span.end, span.text.lower()))
+        elif label == "neg":
+            target.negators.append((span.start, span.end))
+        elif label == "hedge":
+            target.hedges.append((span.start, span.end))
+        else:
+            target.collectives.append((span.start, span.end))
+    for sentence in sentences:
+        sentence.actors.sort(key=lambda m: m.start)
+        sentence.actors = _merge_adjacent(sentence.actors)
+    return sentences

@@ -1,0 +1,101 @@
+"""Extract claims from text: chunk, tag with the pack's spaCy pipeline, apply the rules, tidy up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+from spacy.language import Language
+
+from accord.extract.contract import ClaimOut, claim_key
+from accord.extract.lexicon import Lexicon, load_lexicon
+from accord.extract.mentions import PackIndex, split_sentences
+from accord.extract.nlp import build_pipeline
+from accord.extract.rules import Context, SentenceRules
+from accord.packs.loader import load_pack
+from accord.packs.schemas import PackData
+
+CHUNK_CHARS = 100_000
+_HEADING_END = re.compile(r"[.!?:;,\"”’)]\s*$")
+
+
+class Extractor:
+    """A pack-specific claim extractor (build once, use for many documents)."""
+
+    def __init__(self, pack: PackData, lexicon: Lexicon | None = None) -> None:
+        """Build the spaCy pipeline from the pack and lexicon."""
+        self.pack = pack
+        self.lexicon = lexicon or load_lexicon()
+        self.nlp: Language = build_pipeline(pack, self.lexicon)
+        self.index = PackIndex(pack)
+
+    def extract(self, text: str, published: dt.date | None = None) -> list[ClaimOut]:
+        """Return the claims of a text, spans relative to the text given."""
+        claims: list[ClaimOut] = []
+        ctx = Context()
+        chunks = list(_chunks(text))
+        for (offset, _chunk), doc in zip(chunks, self.nlp.pipe(c for _o, c in chunks), strict=True):
+            rules = SentenceRules(doc, self.index, self.lexicon, published)
+            previous_end, after_heading = 0, False
+            for sentence in split_sentences(doc, self.index, self.lexicon, published):
+                start = sentence.span.start_char
+                if "\n" in doc.text[previous_end:start] and not after_heading:
+                    ctx.issue = None  # a new paragraph starts a new topic
+                previous_end = sentence.span.start_char + len(sentence.span.text.rstrip())
+                for claim in rules.apply(sentence, ctx):
+                    claim.span = (claim.span[0] + offset, claim.span[1] + offset)
+                    claims.append(claim)
+                after_heading = _is_heading(sentence.span.text)
+                if after_heading:
+                    ctx.issue = _heading_issue(sentence, ctx)
+        return tidy(claims)
+
+
+def _is_heading(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and len(line.split()) <= 10 and not _HEADING_END.search(line)
+
+
+def _heading_issue(sentence, ctx: Context):  # type: ignore[no-untyped-def]
+    specific = [h for h in sentence.issues if not h.umbrella]
+    return specific[-1] if specific else ctx.issue
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, chunk) pieces of at most CHUNK_CHARS, cut at line breaks or spaces."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def tidy(claims: list[ClaimOut]) -> list[ClaimOut]:
+    """Drop exact repeats, repeated events, and 'progress' where the holder said something firmer."""
+    firmer = {
+        (c.issue, c.holder) for c in claims if c.kind == "status" and c.status != "progress"
+    }
+    out: list[ClaimOut] = []
+    seen: set[tuple[object, ...]] = set()
+    for claim in claims:
+        if claim.kind == "status" and claim.status == "progress" and (claim.issue, claim.holder) in firmer:
+            continue
+        key = claim_key(claim) if claim.kind == "event" else (*claim_key(claim), claim.span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(claim)
+    return out
+
+
+@functools.cache
+def extractor_for(pack_name: str) -> Extractor:
+    """Return the (cached) extractor of a pack given by folder or bundled id."""
+    return Extractor(load_pack(pack_name))

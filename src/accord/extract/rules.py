@@ -1,0 +1,363 @@
+"""Claim rules for one sentence: who holds which stance or status on which issue, and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from accord.extract.contract import ClaimOut
+from accord.extract.dates import find_date
+from accord.extract.lexicon import Lexicon
+from accord.extract.mentions import CueHit, IssueHit, Mention, PackIndex, Sentence
+
+NEGATION_WINDOW = 3
+UMBRELLA_PENALTY = 6
+CLAUSE_PENALTY = 10
+SUBJECT_GAP = 4
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
+HARD_PUNCT = frozenset({";", "—", "–", "(", ")", ":"})
+AFTER_SPEECH = frozenset({"said", "says", "told", "added", "wrote", "noted", "warned", "stated"})
+EVENT_RANK = {"call": 3, "meeting": 2, "talks": 1}
+_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’-]*)*)")
+_NON_PLACES = re.compile(
+    r"^(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|Both|This|That)\b"
+)
+
+
+@dataclass
+class Context:
+    """What carries over between sentences: the current issue and the last event's parties."""
+
+    issue: IssueHit | None = None
+    event_parties: list[str] | None = None
+
+
+class SentenceRules:
+    """Apply the claim rules to sentences of one document."""
+
+    def __init__(self, doc: Doc, index: PackIndex, lexicon: Lexicon, published: dt.date | None):
+        """Prepare for one document."""
+        self.doc = doc
+        self.index = index
+        self.lex = lexicon
+        self.published = published
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _is_break(self, i: int) -> bool:
+        token = self.doc[i]
+        return token.text in HARD_PUNCT or token.lower_ in self.lex.clause_breaks
+
+    def _clause(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+        """Return the comma/clause-bounded token range around [start, end)."""
+        lo, hi = sent.span.start, sent.span.end
+        left = start
+        while left > lo and not (self.doc[left - 1].text == "," or self._is_break(left - 1)):
+            left -= 1
+        right = end
+        while right < hi and not (self.doc[right].text == "," or self._is_break(right)):
+            right += 1
+        return left, right
+
+    def _is_object(self, mention: Mention) -> bool:
+        if mention.start == 0:
+            return False
+        prev = self.doc[mention.start - 1].lower_
+        if prev in DETERMINERS and mention.start > 1:
+            prev = self.doc[mention.start - 2].lower_
+        return prev in self.lex.object_prepositions
+
+    def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
+        if not ctx.event_parties:
+            return []
+        return [Mention(s, e, "collective", list(ctx.event_parties), collective=True)
+                for s, e in sent.collectives]
+
+    def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
+        return sorted(sent.actors + self._collective_mentions(sent, ctx), key=lambda m: m.start)
+
+    def _coordinated(self, mentions: list[Mention], head: Mention) -> list[Mention]:
+        """Return the head mention plus actors listed with it ("France, Germany and Britain")."""
+        group = [head]
+        idx = mentions.index(head)
+        for step in (-1, 1):
+            j = idx + step
+            edge = head
+            while 0 <= j < len(mentions):
+                other = mentions[j]
+                a, b = (other.end, edge.start) if step < 0 else (edge.end, other.start)
+                gap = [t.lower_ for t in self.doc[a:b]]
+                if not gap or not all(g in {",", "and", "or", "the", "&"} for g in gap):
+                    break
+                group.append(other)
+                edge = other
+                j += step
+        return group
+
+    def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Nearest actor left of the cue in its clause (not an object), with coordinated ones."""
+        for m in reversed([m for m in mentions if m.end <= cue.start]):
+            if any(self._is_break(i) for i in range(m.end, cue.start)):
+                return []
+            if self._is_object(m):
+                continue
+            return self._coordinated(mentions, m)
+        return []
+
+    def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Actors of a passive ``<cue> by X and Y``."""
+        if cue.end < len(self.doc) and self.doc[cue.end].lower_ == "by":
+            for m in mentions:
+                if cue.end < m.start <= cue.end + 3:
+                    return self._coordinated(mentions, m)
+        return []
+
+    def _speakers(self, sent: Sentence, mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:
+        """Return (speech-verb position, speaker mentions) for each reported-speech marker."""
+        found: list[tuple[int, list[Mention]]] = []
+        for start, end, phrase in sent.speech:
+            if phrase == "according to":
+                after = [m for m in mentions if end <= m.start <= end + 2]
+                if after:
+                    found.append((start, self._coordinated(mentions, after[0])))
+                continue
+            before = [m for m in mentions if m.end <= start and start - m.end <= 4]
+            before = [m for m in before if not any(
+                self.doc[i].is_punct or self.doc[i].lower_ in self.lex.clause_breaks
+                for i in range(m.end, start))]
+            if before:
+                found.append((start, self._coordinated(mentions, before[-1])))
+                continue
+            after = [m for m in mentions if m.start == end]
+            if after and phrase in AFTER_SPEECH:
+                found.append((start, self._coordinated(mentions, after[0])))
+        return found
+
+    def _negated(self, sent: Sentence, cue: CueHit) -> bool:
+        for start, end in sent.negators:
+            if end <= cue.start and cue.start - end < NEGATION_WINDOW and not any(
+                self.doc[i].text in {",", ";"} for i in range(end, cue.start)
+            ):
+                return True
+            if start >= cue.start and end <= cue.end:  # "not agreed" inside the cue itself
+                return False
+        return False
+
+    def _issue(self, sent: Sentence, cue: CueHit, ctx: Context) -> tuple[IssueHit | None, bool]:
+        """Pick the issue for a cue: nearest specific keyword, carried topic, then umbrella."""
+        specific = [h for h in sent.issues if not h.umbrella]
+        pool = specific
+        if not pool and ctx.issue is not None and not ctx.issue.umbrella:
+            return ctx.issue, True
+        pool = sent.issues
+        if not pool:
+            return (ctx.issue, True) if ctx.issue is not None else (None, False)
+        left, right = self._clause(sent, cue.start, cue.end)
+
+        def distance(hit: IssueHit) -> int:
+            gap = max(hit.start - cue.end, cue.start - hit.end, 0)
+            outside = 0 if left <= hit.start < right else CLAUSE_PENALTY
+            return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0)
+
+        return min(pool, key=distance), False
+
+    def _holders(self, mentions: list[Mention]) -> list[str]:
+        out: list[str] = []
+        for m in mentions:
+            for h in m.holders:
+                if h not in out:
+                    out.append(h)
+        return out
+
+    def _speaker_id(self, mentions: list[Mention]) -> str | None:
+        persons = [m.actor for m in mentions if m.is_person]
+        return persons[0] if persons else (mentions[0].actor if mentions and not mentions[0].collective else None)
+
+    def _summary(self, sent: Sentence, cue: CueHit) -> str:
+        _left, right = self._clause(sent, cue.start, cue.end)
+        words = self.doc[cue.end:right].text.strip(" “”\"'")
+        text = words if words else self.doc[cue.start:cue.end].text
+        return " ".join(text.split()[:14])
+
+    def _date(self, text: str, default_precision: str) -> tuple[str | None, str | None]:
+        found = find_date(text, self.published)
+        if found is not None:
+            return found.date.isoformat(), found.precision
+        if self.published is None:
+            return None, None
+        return self.published.isoformat(), default_precision
+
+    def _progress_pct(self, cue: CueHit) -> int | None:
+        if "%" in cue.text or "percent" in cue.text.lower() or "per cent" in cue.text.lower():
+            prev = self.doc[cue.start - 1] if cue.start > 0 else None
+            if prev is not None and prev.like_num:
+                try:
+                    value = int(float(prev.text.replace(",", "")))
+                except ValueError:
+                    return None
+                return value if 0 <= value <= 100 else None
+        return None
+
+    # --- the rules ----------------------------------------------------------------------------
+    def apply(self, sent: Sentence, ctx: Context) -> list[ClaimOut]:
+        """Return the claims of one sentence, updating the carried context."""
+        claims: list[ClaimOut] = []
+        mentions = self._mentions(sent, ctx)
+        speakers = self._speakers(sent, mentions)
+        hedged = bool(sent.hedges)
+        events = [c for c in sent.cues if c.cue.kind == "event"]
+        claims.extend(self._events(sent, mentions, events, ctx, hedged))
+        for cue in sent.cues:
+            if cue.cue.kind == "event":
+                continue
+            claims.extend(self._claims_for_cue(sent, mentions, speakers, cue, ctx, hedged))
+        specific = [h for h in sent.issues if not h.umbrella]
+        if specific:
+            ctx.issue = specific[-1]
+        elif sent.issues and ctx.issue is None:
+            ctx.issue = sent.issues[-1]
+        return claims
+
+    def _claims_for_cue(
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        speakers: list[tuple[int, list[Mention]]],
+        cue: CueHit,
+        ctx: Context,
+        hedged: bool,
+    ) -> list[ClaimOut]:
+        kind, value = cue.cue.kind, cue.cue.value
+        doc = self.doc
+        prev = doc[cue.start - 1].lower_ if cue.start > 0 else ""
+        at_end = cue.end >= sent.span.end or doc[cue.end].is_punct and doc[cue.end].text in {".", "!", "?"}
+        if kind == "proposal" and (prev in DETERMINERS or at_end):
+            return []
+        negated = self._negated(sent, cue)
+        if negated:
+            if kind == "proposal" or (kind == "position" and value != "support"):
+                return []
+            value = {"support": "oppose", "agreed": "unresolved", "near_agreement": "unresolved",
+                     "progress": "stalled"}.get(value, value)
+            if kind == "status" and value in ("unresolved", "stalled") and cue.cue.value in ("unresolved", "stalled"):
+                return []
+        issue, carried = self._issue(sent, cue, ctx)
+        if issue is None:
+            return []
+        holder_mentions: list[Mention] = []
+        confidence = 0.85
+        if kind in ("position", "proposal"):
+            holder_mentions = self._by_agents(mentions, cue) or self._left_agent(sent, mentions, cue)
+            if not holder_mentions:
+                before = [s for s in speakers if s[0] < cue.start]
+                holder_mentions = before[-1][1] if before else (speakers[0][1] if speakers else [])
+                confidence -= 0.1
+        else:
+            holder_mentions = self._status_holders(sent, mentions, speakers, cue)
+        if not holder_mentions:
+            return []
+        if carried:
+            confidence -= 0.1
+        if hedged:
+            confidence -= 0.25
+        speaker_mentions = [m for _pos, group in speakers for m in group]
+        speaker = self._speaker_id([m for m in holder_mentions if m.is_person] or speaker_mentions or holder_mentions)
+        date, precision = self._date(self.doc[sent.span.start : cue.end].text, "day")
+        claims = []
+        for holder in self._holders(holder_mentions):
+            claim = ClaimOut(
+                kind=kind,  # type: ignore[arg-type]
+                issue=issue.issue,
+                sub_issue=issue.sub_issue,
+                holder=holder,
+                speaker=speaker,
+                summary=self._summary(sent, cue),
+                quote=sent.span.text,
+                span=(sent.span.start_char, sent.span.end_char),
+                confidence=round(max(0.05, min(1.0, confidence)), 2),
+                negated=negated,
+                hedged=hedged,
+                date=date,
+                date_precision=precision,  # type: ignore[arg-type]
+            )
+            if kind == "status":
+                claim.status = value  # type: ignore[assignment]
+                claim.progress_pct = self._progress_pct(cue)
+            elif kind == "proposal":
+                claim.stance = "propose"
+            else:
+                claim.stance = value  # type: ignore[assignment]
+            claims.append(claim)
+        return claims
+
+    def _status_holders(
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        speakers: list[tuple[int, list[Mention]]],
+        cue: CueHit,
+    ) -> list[Mention]:
+        """Who makes a status assessment: the reporting speaker, else an assessing subject."""
+        before = [s for s in speakers if s[0] < cue.start]
+        if before:
+            return before[-1][1]
+        left = self._left_agent(sent, mentions, cue)
+        last_end = max((m.end for m in left), default=cue.start)
+        if left and any(last_end <= s < cue.start for s, _e, _p in sent.speech):
+            return left
+        if speakers:
+            return speakers[0][1]
+        if left and cue.start - last_end <= SUBJECT_GAP:
+            return left
+        return []
+
+    def _events(
+        self, sent: Sentence, mentions: list[Mention], cues: list[CueHit], ctx: Context, hedged: bool
+    ) -> list[ClaimOut]:
+        claims: list[ClaimOut] = []
+        by_clause: dict[tuple[int, int], CueHit] = {}
+        for cue in cues:
+            clause = self._clause(sent, cue.start, cue.end)
+            best = by_clause.get(clause)
+            if best is None or EVENT_RANK[cue.cue.value] > EVENT_RANK[best.cue.value]:
+                by_clause[clause] = cue
+        for (left, right), cue in by_clause.items():
+            if self._negated(sent, cue):
+                continue
+            inside = [m for m in mentions if left <= m.start and m.end <= right]
+            parties = self._holders(inside)
+            kinds = {self.index.kinds.get(p) for p in parties}
+            if len(parties) < 2 and not (parties and kinds & {"coalition", "organisation"}):
+                continue
+            clause_text = self.doc[left:right].text
+            date, precision = self._date(clause_text, "approx")
+            issue = next((h for h in sent.issues if not h.umbrella and left <= h.start < right), None)
+            claims.append(ClaimOut(
+                kind="event",
+                issue=issue.issue if issue else None,
+                event_type=cue.cue.value,  # type: ignore[arg-type]
+                participants=sorted(parties),
+                place=self._place(clause_text, inside),
+                date=date,
+                date_precision=precision,  # type: ignore[arg-type]
+                summary=" ".join(clause_text.split()[:16]),
+                quote=sent.span.text,
+                span=(sent.span.start_char, sent.span.end_char),
+                confidence=0.5 if hedged else 0.75,
+                hedged=hedged,
+            ))
+            if len(parties) >= 2:
+                ctx.event_parties = sorted(parties)
+        return claims
+
+    def _place(self, clause_text: str, inside: list[Mention]) -> str | None:
+        actor_words = {self.doc[m.start:m.end].text for m in inside}
+        for match in _PLACE.finditer(clause_text):
+            name = re.sub(r"^[\w.-]+['’]s\s+", "", match.group(1)).strip(" .")
+            name = re.sub(r"\s+(residence|estate|palace|resort)$", "", name, flags=re.IGNORECASE)
+            if name and not _NON_PLACES.match(name) and name not in actor_words:
+                return name
+        return None
