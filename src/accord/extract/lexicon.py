@@ -34,6 +34,10 @@ class Lexicon:
     collective: frozenset[str]
     object_prepositions: frozenset[str]
     clause_breaks: frozenset[str]
+    assessments: frozenset[str]
+    proposal_nouns: frozenset[str]
+    owner_links: frozenset[str]
+    continuations: frozenset[str]
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -48,11 +52,16 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     """Read and check a lexicon file (cached)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     cues: dict[str, Cue] = {}
+    inflectable = _phrases(data, "inflect", path)
     sections = {"stance": "position", "proposal": "proposal", "status": "status", "events": "event"}
     for section, kind in sections.items():
         for value, phrases in (data.get(section) or {}).items():
             for phrase in phrases:
                 cues.setdefault(str(phrase).lower(), Cue(kind, str(value)))
+    for phrase, cue in list(cues.items()):
+        if phrase in inflectable:
+            for form in inflections(phrase):
+                cues.setdefault(form, cue)
     if not cues:
         raise InvalidInput(f"{path}: no cue phrases found")
     return Lexicon(
@@ -64,4 +73,27 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         collective=_phrases(data, "collective", path),
         object_prepositions=_phrases(data, "object_prepositions", path),
         clause_breaks=_phrases(data, "clause_breaks", path),
+        assessments=_phrases(data, "assessments", path),
+        proposal_nouns=_phrases(data, "proposal_nouns", path),
+        owner_links=_phrases(data, "owner_links", path),
+        continuations=_phrases(data, "continuations", path),
     )
+
+
+def inflections(phrase: str) -> list[str]:
+    """Return the regular -s, -ed and -ing forms of a phrase's first word (its verb)."""
+    verb, _, rest = phrase.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if verb.endswith("ee"):
+        forms = [verb + "s", verb + "d", verb + "ing"]
+    elif verb.endswith("e"):
+        forms = [verb + "s", verb + "d", verb[:-1] + "ing"]
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [verb + "es", verb + "ed", verb + "ing"]
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms = [verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
+    elif len(verb) <= 4 and verb[-1] in "tbpgl" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms = [verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"]
+    else:
+        forms = [verb + "s", verb + "ed", verb + "ing"]
+    return [form + tail for form in forms]

@@ -57,6 +57,7 @@ class Sentence:
     negators: list[tuple[int, int]] = field(default_factory=list)
     hedges: list[tuple[int, int]] = field(default_factory=list)
     collectives: list[tuple[int, int]] = field(default_factory=list)
+    plans: list[tuple[int, int]] = field(default_factory=list)
 
 
 class PackIndex:
@@ -82,10 +83,38 @@ class PackIndex:
         affiliations = self.affiliations.get(actor)
         if not affiliations or self.kinds.get(actor) != "person":
             return [actor]
-        for aff in affiliations:
-            if on is None or ((aff.from_ is None or aff.from_ <= on) and (aff.to is None or on <= aff.to)):
-                return [aff.actor]
-        return [affiliations[-1].actor]
+        current = [
+            aff.actor for aff in affiliations
+            if on is None or ((aff.from_ is None or aff.from_ <= on) and (aff.to is None or on <= aff.to))
+        ] or [affiliations[-1].actor]
+        states = [a for a in current if self.kinds.get(a) == "state"]
+        return [(states or current)[0]]
+
+
+AGENT_SUFFIXES = frozenset(
+    {"brokered", "led", "backed", "mediated", "sponsored", "drafted", "proposed", "drawn", "written"}
+)
+
+
+def _shares_group_noun(doc: Doc, end: int, demonyms: dict[int, int], lexicon: Lexicon) -> bool:
+    """Tell whether "<demonym> and <demonym> <group noun>" follows, sharing the noun."""
+    index = end
+    while index < len(doc) and doc[index].lower_ in {"and", ",", "or"}:
+        index += 1
+    if index == end or index not in demonyms:
+        return False
+    following = demonyms[index]
+    if following < len(doc) and doc[following].lower_ in lexicon.group_nouns:
+        return True
+    return _shares_group_noun(doc, following, demonyms, lexicon)
+
+
+def _is_dateline(doc: Doc, sentence: Sentence, mention: Mention) -> bool:
+    """Tell whether a mention is a dateline such as ``BRUSSELS —`` opening the sentence."""
+    if mention.start != sentence.span.start or mention.end >= len(doc):
+        return False
+    text = doc[mention.start : mention.end].text
+    return text.isupper() and len(text) > 3 and doc[mention.end].text in {"—", "–", "-", "--"}
 
 
 def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
@@ -114,10 +143,16 @@ def split_sentences(
             Mention(span.start, span.end, span.label_, index.holders_of(span.label_, published), is_person)
         )
     covered = {i for span in doc.spans["actors"] for i in range(span.start, span.end)}
+    demonym_starts = {span.start: span.end for span in doc.spans["demonyms"]}
     for span in doc.spans["demonyms"]:
+        if span.start in covered:
+            continue
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-        if nxt in lexicon.group_nouns and span.start not in covered:
+        after = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+        if nxt in lexicon.group_nouns or _shares_group_noun(doc, span.end, demonym_starts, lexicon):
             owner(span.start).actors.append(Mention(span.start, span.end + 1, span.label_, [span.label_]))
+        elif nxt == "-" and after in AGENT_SUFFIXES:
+            owner(span.start).actors.append(Mention(span.start, span.end, span.label_, [span.label_]))
     for span in doc.spans["issues"]:
         top = index.top_issue.get(span.label_, span.label_)
         sub = span.label_ if top != span.label_ else None
@@ -134,9 +169,12 @@ def split_sentences(
             target.negators.append((span.start, span.end))
         elif label == "hedge":
             target.hedges.append((span.start, span.end))
+        elif label == "plan":
+            target.plans.append((span.start, span.end))
         else:
             target.collectives.append((span.start, span.end))
     for sentence in sentences:
+        sentence.actors = [m for m in sentence.actors if not _is_dateline(doc, sentence, m)]
         sentence.actors.sort(key=lambda m: m.start)
         sentence.actors = _merge_adjacent(sentence.actors)
     return sentences

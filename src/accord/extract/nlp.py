@@ -135,6 +135,7 @@ def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
         lower, orth = [], []
         for alias in {actor.name, *actor.aliases}:
             (orth if _is_exact(alias) else lower).append(alias)
+        orth.extend(d for d in actor.demonyms if _is_exact(d))
         if lower:
             actors.add(actor.id, list(nlp.tokenizer.pipe(lower)))
         if orth:
@@ -154,6 +155,7 @@ def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
         ("neg", lexicon.negators),
         ("hedge", lexicon.hedges),
         ("collective", lexicon.collective),
+        ("plan", lexicon.proposal_nouns),
     ):
         words.add(label, list(nlp.tokenizer.pipe(sorted(phrases))))
     key = pack.content_sha256

@@ -50,6 +50,8 @@ class Extractor:
                 after_heading = _is_heading(sentence.span.text)
                 if after_heading:
                     ctx.issue = _heading_issue(sentence, ctx)
+                    if ctx.headline is None:
+                        ctx.headline = ctx.issue
         return tidy(claims)
 
 

@@ -17,6 +17,7 @@ NEGATION_WINDOW = 3
 UMBRELLA_PENALTY = 6
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
+PRONOUNS = frozenset({"he", "she"})
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 HARD_PUNCT = frozenset({";", "—", "–", "(", ")", ":"})
 AFTER_SPEECH = frozenset({"said", "says", "told", "added", "wrote", "noted", "warned", "stated"})
@@ -34,6 +35,9 @@ class Context:
 
     issue: IssueHit | None = None
     event_parties: list[str] | None = None
+    headline: IssueHit | None = None
+    last_person: Mention | None = None
+    plan_owner: list[str] | None = None
 
 
 class SentenceRules:
@@ -45,6 +49,7 @@ class SentenceRules:
         self.index = index
         self.lex = lexicon
         self.published = published
+        self.demonym_at_end = {span.end: span.label_ for span in doc.spans["demonyms"]}
 
     # --- helpers ------------------------------------------------------------------------------
     def _is_break(self, i: int) -> bool:
@@ -77,7 +82,18 @@ class SentenceRules:
                 for s, e in sent.collectives]
 
     def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
-        return sorted(sent.actors + self._collective_mentions(sent, ctx), key=lambda m: m.start)
+        found = sent.actors + self._collective_mentions(sent, ctx)
+        last = ctx.last_person
+        for token in self.doc[sent.span.start : sent.span.end]:
+            if token.lower_ in PRONOUNS:
+                before = [m for m in sent.actors if m.is_person and m.end <= token.i]
+                ref = before[-1] if before else last
+                if ref is not None:
+                    found.append(Mention(token.i, token.i + 1, ref.actor, list(ref.holders), True))
+        persons = [m for m in sent.actors if m.is_person]
+        if persons:
+            ctx.last_person = persons[-1]
+        return sorted(found, key=lambda m: m.start)
 
     def _coordinated(self, mentions: list[Mention], head: Mention) -> list[Mention]:
         """Return the head mention plus actors listed with it ("France, Germany and Britain")."""
@@ -98,13 +114,21 @@ class SentenceRules:
         return group
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
-        """Nearest actor left of the cue in its clause (not an object), with coordinated ones."""
-        for m in reversed([m for m in mentions if m.end <= cue.start]):
+        """The actor acting at a cue: the clause's subject, after any speech verb, not an object."""
+        if cue.start > 0 and self.doc[cue.start - 1].lower_ in {"'s", "’s"}:
+            owner = [m for m in mentions if m.end == cue.start - 1]
+            return self._coordinated(mentions, owner[0]) if owner else []
+        left, _right = self._clause(sent, cue.start, cue.end)
+        speech_ends = [e for s_, e, _p in sent.speech if left <= s_ and e <= cue.start]
+        floor = max(speech_ends, default=left)
+        for m in mentions:
+            if floor <= m.start and m.end <= cue.start and not self._is_object(m):
+                return self._coordinated(mentions, m)
+        for m in reversed([m for m in mentions if m.end <= left]):
             if any(self._is_break(i) for i in range(m.end, cue.start)):
                 return []
-            if self._is_object(m):
-                continue
-            return self._coordinated(mentions, m)
+            if not self._is_object(m):
+                return self._coordinated(mentions, m)
         return []
 
     def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
@@ -136,6 +160,13 @@ class SentenceRules:
                 found.append((start, self._coordinated(mentions, after[0])))
         return found
 
+    def _reporting_clause(self, verb_start: int) -> bool:
+        """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
+        for i in range(verb_start - 1, max(verb_start - 6, -1), -1):
+            if self.doc[i].text in {",", "”", "\"", "’"}:
+                return True
+        return False
+
     def _negated(self, sent: Sentence, cue: CueHit) -> bool:
         for start, end in sent.negators:
             if end <= cue.start and cue.start - end < NEGATION_WINDOW and not any(
@@ -154,7 +185,9 @@ class SentenceRules:
             return ctx.issue, True
         pool = sent.issues
         if not pool:
-            return (ctx.issue, True) if ctx.issue is not None else (None, False)
+            if ctx.issue is not None:
+                return ctx.issue, True
+            return (ctx.headline, True) if ctx.headline is not None else (None, False)
         left, right = self._clause(sent, cue.start, cue.end)
 
         def distance(hit: IssueHit) -> int:
@@ -163,6 +196,19 @@ class SentenceRules:
             return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0)
 
         return min(pool, key=distance), False
+
+    def _object_issues(self, sent: Sentence, cue: CueHit) -> list[IssueHit]:
+        """Distinct specific issues named after a stance cue, up to the next cue or clause break."""
+        stop = min([c.start for c in sent.cues if c.start >= cue.end] + [sent.span.end])
+        for i in range(cue.end, stop):
+            if self._is_break(i):
+                stop = i
+                break
+        found: dict[str, IssueHit] = {}
+        for hit in sent.issues:
+            if not hit.umbrella and cue.end <= hit.start < stop:
+                found.setdefault(hit.issue, hit)
+        return list(found.values()) if len(found) > 1 else []
 
     def _holders(self, mentions: list[Mention]) -> list[str]:
         out: list[str] = []
@@ -214,6 +260,7 @@ class SentenceRules:
             if cue.cue.kind == "event":
                 continue
             claims.extend(self._claims_for_cue(sent, mentions, speakers, cue, ctx, hedged))
+        claims.extend(self._plan_proposals(sent, mentions, ctx))
         specific = [h for h in sent.issues if not h.umbrella]
         if specific:
             ctx.issue = specific[-1]
@@ -245,15 +292,21 @@ class SentenceRules:
             if kind == "status" and value in ("unresolved", "stalled") and cue.cue.value in ("unresolved", "stalled"):
                 return []
         issue, carried = self._issue(sent, cue, ctx)
+        objects = self._object_issues(sent, cue) if kind in ("position", "proposal") else []
+        if issue is None and kind == "status" and self.index.umbrella:
+            issue = IssueHit(cue.start, cue.end, self.index.umbrella, None, True)
         if issue is None:
             return []
         holder_mentions: list[Mention] = []
         confidence = 0.85
-        if kind in ("position", "proposal"):
+        if kind == "position" and cue.text.lower() in self.lex.assessments:
+            holder_mentions = self._status_holders(sent, mentions, speakers, cue)
+        elif kind in ("position", "proposal"):
             holder_mentions = self._by_agents(mentions, cue) or self._left_agent(sent, mentions, cue)
             if not holder_mentions:
                 before = [s for s in speakers if s[0] < cue.start]
-                holder_mentions = before[-1][1] if before else (speakers[0][1] if speakers else [])
+                after = [s for s in speakers if s[0] > cue.start and self._reporting_clause(s[0])]
+                holder_mentions = before[-1][1] if before else (after[0][1] if after else [])
                 confidence -= 0.1
         else:
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
@@ -267,7 +320,8 @@ class SentenceRules:
         speaker = self._speaker_id([m for m in holder_mentions if m.is_person] or speaker_mentions or holder_mentions)
         date, precision = self._date(self.doc[sent.span.start : cue.end].text, "day")
         claims = []
-        for holder in self._holders(holder_mentions):
+        targets = [(h, hd) for h in (objects or [issue]) for hd in self._holders(holder_mentions)]
+        for issue, holder in targets:
             claim = ClaimOut(
                 kind=kind,  # type: ignore[arg-type]
                 issue=issue.issue,
@@ -292,6 +346,62 @@ class SentenceRules:
                 claim.stance = value  # type: ignore[assignment]
             claims.append(claim)
         return claims
+
+    def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> list[str]:
+        """Return who owns a plan named in the sentence ("the US plan", "a draft by X")."""
+        doc = self.doc
+        for start, end in sent.plans:
+            before = start - 1
+            while before >= sent.span.start and doc[before].lower_ in {"peace", "draft", "new", "revised"}:
+                before -= 1
+            if before >= sent.span.start:
+                if doc[before].lower_ in {"'s", "’s"}:
+                    owners = [m for m in mentions if m.end == before]
+                    if owners:
+                        return self._holders(self._coordinated(mentions, owners[0]))
+                if before + 1 in self.demonym_at_end:
+                    return [self.demonym_at_end[before + 1]]
+                owners = [m for m in mentions if m.end == before + 1]
+                if owners:
+                    return self._holders(owners)
+            for link_end in range(end, min(end + 4, sent.span.end)):
+                if doc[link_end].lower_ in {"by", "from"}:
+                    after = [m for m in mentions if link_end < m.start <= link_end + 2]
+                    if after:
+                        return self._holders(self._coordinated(mentions, after[0]))
+                    break
+        return []
+
+    def _plan_proposals(self, sent: Sentence, mentions: list[Mention], ctx: Context) -> list[ClaimOut]:
+        """Proposals for each issue of a sentence that names or continues an owned plan."""
+        owner = self._plan_owner(sent, mentions)
+        if owner:
+            ctx.plan_owner = owner
+        elif ctx.plan_owner and self._continues_plan(sent):
+            owner = ctx.plan_owner
+        if not owner:
+            return []
+        issues: dict[str, IssueHit] = {}
+        for hit in sent.issues:
+            if not hit.umbrella:
+                issues.setdefault(hit.issue, hit)
+        date, precision = self._date(sent.span.text, "day")
+        return [
+            ClaimOut(kind="proposal", issue=hit.issue, sub_issue=hit.sub_issue, holder=holder,
+                     stance="propose", summary=" ".join(self.doc[hit.start:sent.span.end].text.split()[:14]),
+                     quote=sent.span.text, span=(sent.span.start_char, sent.span.end_char),
+                     confidence=0.6, hedged=bool(sent.hedges), date=date,
+                     date_precision=precision)  # type: ignore[arg-type]
+            for hit in issues.values()
+            for holder in owner
+        ]
+
+    def _continues_plan(self, sent: Sentence) -> bool:
+        words = [t.lower_ for t in self.doc[sent.span.start : min(sent.span.start + 4, sent.span.end)]]
+        if any(" ".join(words[:n]) in self.lex.continuations for n in range(1, 5)):
+            return True
+        speech_starts = {s for s, _e, _p in sent.speech}
+        return any(end in speech_starts or end + 1 in speech_starts for _s, end in sent.plans)
 
     def _status_holders(
         self,
@@ -328,6 +438,8 @@ class SentenceRules:
             if self._negated(sent, cue):
                 continue
             inside = [m for m in mentions if left <= m.start and m.end <= right]
+            for m in list(inside):
+                inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
             parties = self._holders(inside)
             kinds = {self.index.kinds.get(p) for p in parties}
             if len(parties) < 2 and not (parties and kinds & {"coalition", "organisation"}):
