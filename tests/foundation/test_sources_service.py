@@ -15,7 +15,7 @@ def test_ingest_stores_blob_text_and_audit(session: Session, tmp_path: Path) -> 
     blobs = BlobStore(tmp_path / "blobs")
     path = tmp_path / "a.txt"
     path.write_text("Title: Alpha\nDate: 2025-12-01\n\nKyiv and Washington met.", encoding="utf-8")
-    source, added = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
+    source, added, _n = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
     assert added
     assert source.title == "Alpha" and source.text == "Kyiv and Washington met."
     assert blobs.get(source.sha256) == path.read_bytes()
@@ -28,9 +28,9 @@ def test_same_bytes_twice_is_a_no_op(session: Session, tmp_path: Path) -> None:
     blobs = BlobStore(tmp_path / "blobs")
     path = tmp_path / "a.txt"
     path.write_text("Moscow rejected the plan.", encoding="utf-8")
-    first, added1 = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
+    first, added1, _ = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
     events = session.scalar(select(func.count()).select_from(AuditEvent))
-    second, added2 = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
+    second, added2, _ = service.ingest_path(session, path, by="t", blobs=blobs, max_bytes=1000)
     assert added1 and not added2 and first.id == second.id
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
 

@@ -8,9 +8,11 @@ import typer
 
 from accord import __version__
 from accord.audit.cli import verify
+from accord.claims.cli import app as claims_app
 from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
 from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
+from accord.extract.cli import eval_, extract
 from accord.packs.cli import app as pack_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
@@ -48,9 +50,12 @@ app.command()(init)
 app.command()(demo)
 app.command()(ingest)
 app.command()(verify)
+app.command()(extract)
+app.command("eval")(eval_)
 app.add_typer(db_app, name="db")
 app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")
+app.add_typer(claims_app, name="claims")
 
 
 def run() -> None:

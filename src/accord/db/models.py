@@ -2,8 +2,9 @@
 
 from accord.actors.models import Actor, ActorAlias, Affiliation
 from accord.audit.models import AuditEvent
+from accord.claims.models import Claim
 from accord.issues.models import Issue
 from accord.packs.models import Pack
 from accord.sources.models import Source
 
-__all__ = ["Actor", "ActorAlias", "Affiliation", "AuditEvent", "Issue", "Pack", "Source"]
+__all__ = ["Actor", "ActorAlias", "Affiliation", "AuditEvent", "Claim", "Issue", "Pack", "Source"]

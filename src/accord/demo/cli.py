@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from accord.claims.cli import render_table
+from accord.claims.schemas import ClaimRead
 from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, print_json, settings
 from accord.demo import setup
 
@@ -57,6 +59,10 @@ def demo(
     console.print(
         f"pack {result.pack_id}; example documents: {result.sources_added} added, "
         f"{result.sources_known} already known"
+    )
+    items = [ClaimRead.model_validate(c) for c in result.claims]
+    console.print(
+        render_table(items, f"claims extracted from the example documents ({len(items)})")
     )
     table = Table(title="what is stored")
     for name in result.counts:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.actors import service as actors
+from accord.claims import service as claims_service
+from accord.claims.schemas import ClaimRead
 from accord.db import migrate
 from accord.db.session import dispose_engines, session_scope
 from accord.issues import service as issues
@@ -44,6 +46,7 @@ class DemoResult:
     pack_id: str
     sources_added: int = 0
     sources_known: int = 0
+    claims: list[dict[str, object]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -65,7 +68,7 @@ def build_demo(
     blobs = BlobStore(blob_dir)
     for path in example_documents(pack):
         with session_scope(url) as session:
-            _source, added = sources.ingest_path(
+            _source, added, _claims = sources.ingest_path(
                 session, path, by=by, blobs=blobs, max_bytes=max_bytes
             )
         if added:
@@ -77,5 +80,8 @@ def build_demo(
             "sources": sources.count(session),
             "actors": actors.count(session),
             "issues": issues.count(session),
+            "claims": claims_service.count(session),
         }
+        rows, _total = claims_service.list_claims(session, limit=1000)
+        result.claims = [ClaimRead.model_validate(r).model_dump(mode="json") for r in rows]
     return result

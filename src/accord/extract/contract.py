@@ -70,6 +70,10 @@ def event_type_family(event_type: str | None) -> str | None:
 def claim_key(claim: ClaimOut) -> tuple[str, ...]:
     """Return the scoring key of a claim (see DESIGN.md, extraction contract)."""
     if claim.kind == "event":
-        return ("event", event_type_family(claim.event_type) or "", *sorted(claim.participants or []))
+        return (
+            "event",
+            event_type_family(claim.event_type) or "",
+            *sorted(claim.participants or []),
+        )
     value = claim.status if claim.kind == "status" else claim.stance
     return (claim.kind, claim.issue or "", claim.holder or "", value or "")

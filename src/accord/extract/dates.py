@@ -26,7 +26,8 @@ DATE_PATTERN = re.compile(
   | (?P<rel_day>\b(?:yesterday|today|tomorrow)\b)
   | (?P<rel_period>\b(?P<rel_dir>last|next|this|coming|past|earlier\ this|later\ this)\s+
         (?P<rel_unit>week|month|year|weekend)\b)
-  | (?P<month_only>\b(?:in|by|until|since|from|during)\s+(?P<mo>{_MONTH_RE})\b(?:\s+(?P<mo_year>\d{{4}}))?)
+  | (?P<month_only>\b(?:in|by|until|since|from|during)\s+(?P<mo>{_MONTH_RE})\b
+        (?:\s+(?P<mo_year>\d{{4}}))?)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -71,8 +72,11 @@ def _resolve(match: re.Match[str], base: dt.date, future: bool) -> tuple[dt.date
     text = match.group(0)
     if group in ("abs_md", "abs_dm", "iso"):
         prefer = "future" if future else "past"
-        settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-                    "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
+        settings = {
+            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        }
         parsed = dateparser.parse(text.replace(".", ""), languages=["en"], settings=settings)  # type: ignore[arg-type]
         return (parsed.date(), "day") if parsed else None
     if match.group("part"):
@@ -91,7 +95,9 @@ def _resolve(match: re.Match[str], base: dt.date, future: bool) -> tuple[dt.date
     if match.group("rel_period"):
         direction = match.group("rel_dir").lower()
         unit = match.group("rel_unit").lower()
-        sign = -1 if direction in ("last", "past") else (1 if direction in ("next", "coming") else 0)
+        sign = (
+            -1 if direction in ("last", "past") else (1 if direction in ("next", "coming") else 0)
+        )
         days = {"week": 7, "weekend": 7, "month": 30, "year": 365}[unit]
         precision = "month" if unit == "month" and sign == 0 else "approx"
         return base + dt.timedelta(days=sign * days), precision

@@ -45,8 +45,14 @@ class Score:
 
     def as_dict(self) -> dict[str, float | int]:
         """Return the counts and measures."""
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -74,9 +80,13 @@ class Evaluation:
             "overall": self.overall.as_dict(),
             "by_kind": {k: s.as_dict() for k, s in self.by_kind.items()},
             "documents": [
-                {"gold": d.gold_file, "text": d.text_file, **d.score.as_dict(),
-                 "misses": [list(k) for k in d.misses],
-                 "false_alarms": [list(k) for k in d.false_alarms]}
+                {
+                    "gold": d.gold_file,
+                    "text": d.text_file,
+                    **d.score.as_dict(),
+                    "misses": [list(k) for k in d.misses],
+                    "false_alarms": [list(k) for k in d.false_alarms],
+                }
                 for d in self.documents
             ],
         }
@@ -136,13 +146,23 @@ def evaluate(gold_path: Path, extractor: Extractor) -> Evaluation:
         document = read_document(text_path.read_bytes(), text_path)
         published = (
             dt.date.fromisoformat(gold.source.published_at[:10])
-            if gold.source.published_at else document.metadata.published_at
+            if gold.source.published_at
+            else document.metadata.published_at
         )
         predicted = keys(extractor.extract(document.text, published))
         expected = keys(gold.claims)
-        score = Score(len(predicted & expected), len(predicted - expected), len(expected - predicted))
-        documents.append(DocumentResult(str(gold_file), str(text_path), score,
-                                        sorted(expected - predicted), sorted(predicted - expected)))
+        score = Score(
+            len(predicted & expected), len(predicted - expected), len(expected - predicted)
+        )
+        documents.append(
+            DocumentResult(
+                str(gold_file),
+                str(text_path),
+                score,
+                sorted(expected - predicted),
+                sorted(predicted - expected),
+            )
+        )
         for kind in KINDS:
             p = {k for k in predicted if k[0] == kind}
             e = {k for k in expected if k[0] == kind}

@@ -79,20 +79,32 @@ class PackIndex:
         self.names = {i.id: i.name for i in pack.issues}
 
     def holders_of(self, actor: str, on: dt.date | None) -> list[str]:
-        """Return the actor a mention stands for: a person's affiliation on the date, else itself."""
+        """Return who a mention stands for: a person's affiliation on the date, else itself."""
         affiliations = self.affiliations.get(actor)
         if not affiliations or self.kinds.get(actor) != "person":
             return [actor]
         current = [
-            aff.actor for aff in affiliations
-            if on is None or ((aff.from_ is None or aff.from_ <= on) and (aff.to is None or on <= aff.to))
+            aff.actor
+            for aff in affiliations
+            if on is None
+            or ((aff.from_ is None or aff.from_ <= on) and (aff.to is None or on <= aff.to))
         ] or [affiliations[-1].actor]
         states = [a for a in current if self.kinds.get(a) == "state"]
         return [(states or current)[0]]
 
 
 AGENT_SUFFIXES = frozenset(
-    {"brokered", "led", "backed", "mediated", "sponsored", "drafted", "proposed", "drawn", "written"}
+    {
+        "brokered",
+        "led",
+        "backed",
+        "mediated",
+        "sponsored",
+        "drafted",
+        "proposed",
+        "drawn",
+        "written",
+    }
 )
 
 
@@ -140,7 +152,13 @@ def split_sentences(
     for span in doc.spans["actors"]:
         is_person = index.kinds.get(span.label_) == "person"
         owner(span.start).actors.append(
-            Mention(span.start, span.end, span.label_, index.holders_of(span.label_, published), is_person)
+            Mention(
+                span.start,
+                span.end,
+                span.label_,
+                index.holders_of(span.label_, published),
+                is_person,
+            )
         )
     covered = {i for span in doc.spans["actors"] for i in range(span.start, span.end)}
     demonym_starts = {span.start: span.end for span in doc.spans["demonyms"]}
@@ -150,13 +168,19 @@ def split_sentences(
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
         after = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
         if nxt in lexicon.group_nouns or _shares_group_noun(doc, span.end, demonym_starts, lexicon):
-            owner(span.start).actors.append(Mention(span.start, span.end + 1, span.label_, [span.label_]))
+            owner(span.start).actors.append(
+                Mention(span.start, span.end + 1, span.label_, [span.label_])
+            )
         elif nxt == "-" and after in AGENT_SUFFIXES:
-            owner(span.start).actors.append(Mention(span.start, span.end, span.label_, [span.label_]))
+            owner(span.start).actors.append(
+                Mention(span.start, span.end, span.label_, [span.label_])
+            )
     for span in doc.spans["issues"]:
         top = index.top_issue.get(span.label_, span.label_)
         sub = span.label_ if top != span.label_ else None
-        owner(span.start).issues.append(IssueHit(span.start, span.end, top, sub, top == index.umbrella))
+        owner(span.start).issues.append(
+            IssueHit(span.start, span.end, top, sub, top == index.umbrella)
+        )
     for span in doc.spans["cues"]:
         cue = lexicon.cues[span.label_[4:]]
         owner(span.start).cues.append(CueHit(span.start, span.end, cue, span.text))

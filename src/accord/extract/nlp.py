@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
@@ -55,7 +57,11 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         is_break = match.group(0)[0] == "\n"
         end = match.start() if is_break else match.end()
-        if not is_break and match.group(0)[0] == "." and _word_before(text, match.start()) in _ABBREVIATIONS:
+        if (
+            not is_break
+            and match.group(0)[0] == "."
+            and _word_before(text, match.start()) in _ABBREVIATIONS
+        ):
             continue
         _append_capped(bounds, text, start, end)
         start = match.end()
@@ -85,12 +91,15 @@ def _append_capped(bounds: list[tuple[int, int]], text: str, start: int, end: in
 @Language.component("accord_sentences")
 def accord_sentences(doc: Doc) -> Doc:
     """Mark sentence starts from punctuation and line breaks."""
+    if not len(doc):
+        return doc
+    flags = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
+    flags[0, 0] = 1
     for start, _end in sentence_bounds(doc.text):
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and len(span):
-            doc[span.start].is_sent_start = True
-    if len(doc):
-        doc[0].is_sent_start = True
+            flags[span.start, 0] = 1
+    doc.from_array(["SENT_START"], flags)  # type: ignore[arg-type]
     return doc
 
 
@@ -126,29 +135,31 @@ def _is_exact(alias: str) -> bool:
 def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
     """Return a blank English pipeline whose rule components come from the pack and lexicon."""
     nlp = spacy.blank("en")
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
     nlp.max_length = 2_000_000
     vocab = nlp.vocab
     actors = PhraseMatcher(vocab, attr="LOWER")
     exact = PhraseMatcher(vocab, attr="ORTH")
     demonyms = PhraseMatcher(vocab, attr="ORTH")
     for actor in pack.actors:
-        lower, orth = [], []
+        lower: list[str] = []
+        orth: list[str] = []
         for alias in {actor.name, *actor.aliases}:
             (orth if _is_exact(alias) else lower).append(alias)
         orth.extend(d for d in actor.demonyms if _is_exact(d))
         if lower:
-            actors.add(actor.id, list(nlp.tokenizer.pipe(lower)))
+            actors.add(actor.id, list(tokenizer.pipe(lower)))
         if orth:
-            exact.add(actor.id, list(nlp.tokenizer.pipe(orth)))
+            exact.add(actor.id, list(tokenizer.pipe(orth)))
         if actor.demonyms:
-            demonyms.add(actor.id, list(nlp.tokenizer.pipe(actor.demonyms)))
+            demonyms.add(actor.id, list(tokenizer.pipe(actor.demonyms)))
     issues = PhraseMatcher(vocab, attr="LOWER")
     for issue in pack.issues:
         if issue.keywords:
-            issues.add(issue.id, list(nlp.tokenizer.pipe(issue.keywords)))
+            issues.add(issue.id, list(tokenizer.pipe(issue.keywords)))
     cues = PhraseMatcher(vocab, attr="LOWER")
     for phrase in lexicon.cues:
-        cues.add(f"cue:{phrase}", [nlp.tokenizer(phrase)])
+        cues.add(f"cue:{phrase}", [tokenizer(phrase)])
     words = PhraseMatcher(vocab, attr="LOWER")
     for label, phrases in (
         ("speech", lexicon.speech_verbs),
@@ -157,7 +168,7 @@ def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
         ("collective", lexicon.collective),
         ("plan", lexicon.proposal_nouns),
     ):
-        words.add(label, list(nlp.tokenizer.pipe(sorted(phrases))))
+        words.add(label, list(tokenizer.pipe(sorted(phrases))))
     key = pack.content_sha256
     _MATCHERS[key] = PackMatchers(actors, exact, demonyms, issues, cues, words)
     nlp.add_pipe("accord_sentences")

@@ -80,14 +80,16 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def tidy(claims: list[ClaimOut]) -> list[ClaimOut]:
-    """Drop exact repeats, repeated events, and 'progress' where the holder said something firmer."""
-    firmer = {
-        (c.issue, c.holder) for c in claims if c.kind == "status" and c.status != "progress"
-    }
+    """Drop repeats, repeated events, and 'progress' where the holder said something firmer."""
+    firmer = {(c.issue, c.holder) for c in claims if c.kind == "status" and c.status != "progress"}
     out: list[ClaimOut] = []
     seen: set[tuple[object, ...]] = set()
     for claim in claims:
-        if claim.kind == "status" and claim.status == "progress" and (claim.issue, claim.holder) in firmer:
+        if (
+            claim.kind == "status"
+            and claim.status == "progress"
+            and (claim.issue, claim.holder) in firmer
+        ):
             continue
         key = claim_key(claim) if claim.kind == "event" else (*claim_key(claim), claim.span)
         if key in seen:

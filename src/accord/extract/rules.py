@@ -78,8 +78,10 @@ class SentenceRules:
     def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         if not ctx.event_parties:
             return []
-        return [Mention(s, e, "collective", list(ctx.event_parties), collective=True)
-                for s, e in sent.collectives]
+        return [
+            Mention(s, e, "collective", list(ctx.event_parties), collective=True)
+            for s, e in sent.collectives
+        ]
 
     def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         found = sent.actors + self._collective_mentions(sent, ctx)
@@ -114,7 +116,7 @@ class SentenceRules:
         return group
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
-        """The actor acting at a cue: the clause's subject, after any speech verb, not an object."""
+        """Find who acts at a cue: the clause's subject after any speech verb, never an object."""
         if cue.start > 0 and self.doc[cue.start - 1].lower_ in {"'s", "’s"}:
             owner = [m for m in mentions if m.end == cue.start - 1]
             return self._coordinated(mentions, owner[0]) if owner else []
@@ -149,9 +151,14 @@ class SentenceRules:
                     found.append((start, self._coordinated(mentions, after[0])))
                 continue
             before = [m for m in mentions if m.end <= start and start - m.end <= 4]
-            before = [m for m in before if not any(
-                self.doc[i].is_punct or self.doc[i].lower_ in self.lex.clause_breaks
-                for i in range(m.end, start))]
+            before = [
+                m
+                for m in before
+                if not any(
+                    self.doc[i].is_punct or self.doc[i].lower_ in self.lex.clause_breaks
+                    for i in range(m.end, start)
+                )
+            ]
             if before:
                 found.append((start, self._coordinated(mentions, before[-1])))
                 continue
@@ -163,14 +170,16 @@ class SentenceRules:
     def _reporting_clause(self, verb_start: int) -> bool:
         """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
         for i in range(verb_start - 1, max(verb_start - 6, -1), -1):
-            if self.doc[i].text in {",", "”", "\"", "’"}:
+            if self.doc[i].text in {",", "”", '"', "’"}:
                 return True
         return False
 
     def _negated(self, sent: Sentence, cue: CueHit) -> bool:
         for start, end in sent.negators:
-            if end <= cue.start and cue.start - end < NEGATION_WINDOW and not any(
-                self.doc[i].text in {",", ";"} for i in range(end, cue.start)
+            if (
+                end <= cue.start
+                and cue.start - end < NEGATION_WINDOW
+                and not any(self.doc[i].text in {",", ";"} for i in range(end, cue.start))
             ):
                 return True
             if start >= cue.start and end <= cue.end:  # "not agreed" inside the cue itself
@@ -220,12 +229,16 @@ class SentenceRules:
 
     def _speaker_id(self, mentions: list[Mention]) -> str | None:
         persons = [m.actor for m in mentions if m.is_person]
-        return persons[0] if persons else (mentions[0].actor if mentions and not mentions[0].collective else None)
+        return (
+            persons[0]
+            if persons
+            else (mentions[0].actor if mentions and not mentions[0].collective else None)
+        )
 
     def _summary(self, sent: Sentence, cue: CueHit) -> str:
         _left, right = self._clause(sent, cue.start, cue.end)
-        words = self.doc[cue.end:right].text.strip(" “”\"'")
-        text = words if words else self.doc[cue.start:cue.end].text
+        words = self.doc[cue.end : right].text.strip(" “”\"'")
+        text = words if words else self.doc[cue.start : cue.end].text
         return " ".join(text.split()[:14])
 
     def _date(self, text: str, default_precision: str) -> tuple[str | None, str | None]:
@@ -280,16 +293,26 @@ class SentenceRules:
         kind, value = cue.cue.kind, cue.cue.value
         doc = self.doc
         prev = doc[cue.start - 1].lower_ if cue.start > 0 else ""
-        at_end = cue.end >= sent.span.end or doc[cue.end].is_punct and doc[cue.end].text in {".", "!", "?"}
+        at_end = cue.end >= sent.span.end or (
+            doc[cue.end].is_punct and doc[cue.end].text in {".", "!", "?"}
+        )
         if kind == "proposal" and (prev in DETERMINERS or at_end):
             return []
         negated = self._negated(sent, cue)
         if negated:
             if kind == "proposal" or (kind == "position" and value != "support"):
                 return []
-            value = {"support": "oppose", "agreed": "unresolved", "near_agreement": "unresolved",
-                     "progress": "stalled"}.get(value, value)
-            if kind == "status" and value in ("unresolved", "stalled") and cue.cue.value in ("unresolved", "stalled"):
+            value = {
+                "support": "oppose",
+                "agreed": "unresolved",
+                "near_agreement": "unresolved",
+                "progress": "stalled",
+            }.get(value, value)
+            if (
+                kind == "status"
+                and value in ("unresolved", "stalled")
+                and cue.cue.value in ("unresolved", "stalled")
+            ):
                 return []
         issue, carried = self._issue(sent, cue, ctx)
         objects = self._object_issues(sent, cue) if kind in ("position", "proposal") else []
@@ -302,7 +325,9 @@ class SentenceRules:
         if kind == "position" and cue.text.lower() in self.lex.assessments:
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
         elif kind in ("position", "proposal"):
-            holder_mentions = self._by_agents(mentions, cue) or self._left_agent(sent, mentions, cue)
+            holder_mentions = self._by_agents(mentions, cue) or self._left_agent(
+                sent, mentions, cue
+            )
             if not holder_mentions:
                 before = [s for s in speakers if s[0] < cue.start]
                 after = [s for s in speakers if s[0] > cue.start and self._reporting_clause(s[0])]
@@ -317,7 +342,9 @@ class SentenceRules:
         if hedged:
             confidence -= 0.25
         speaker_mentions = [m for _pos, group in speakers for m in group]
-        speaker = self._speaker_id([m for m in holder_mentions if m.is_person] or speaker_mentions or holder_mentions)
+        speaker = self._speaker_id(
+            [m for m in holder_mentions if m.is_person] or speaker_mentions or holder_mentions
+        )
         date, precision = self._date(self.doc[sent.span.start : cue.end].text, "day")
         claims = []
         targets = [(h, hd) for h in (objects or [issue]) for hd in self._holders(holder_mentions)]
@@ -352,7 +379,12 @@ class SentenceRules:
         doc = self.doc
         for start, end in sent.plans:
             before = start - 1
-            while before >= sent.span.start and doc[before].lower_ in {"peace", "draft", "new", "revised"}:
+            while before >= sent.span.start and doc[before].lower_ in {
+                "peace",
+                "draft",
+                "new",
+                "revised",
+            }:
                 before -= 1
             if before >= sent.span.start:
                 if doc[before].lower_ in {"'s", "’s"}:
@@ -372,7 +404,9 @@ class SentenceRules:
                     break
         return []
 
-    def _plan_proposals(self, sent: Sentence, mentions: list[Mention], ctx: Context) -> list[ClaimOut]:
+    def _plan_proposals(
+        self, sent: Sentence, mentions: list[Mention], ctx: Context
+    ) -> list[ClaimOut]:
         """Proposals for each issue of a sentence that names or continues an owned plan."""
         owner = self._plan_owner(sent, mentions)
         if owner:
@@ -387,17 +421,28 @@ class SentenceRules:
                 issues.setdefault(hit.issue, hit)
         date, precision = self._date(sent.span.text, "day")
         return [
-            ClaimOut(kind="proposal", issue=hit.issue, sub_issue=hit.sub_issue, holder=holder,
-                     stance="propose", summary=" ".join(self.doc[hit.start:sent.span.end].text.split()[:14]),
-                     quote=sent.span.text, span=(sent.span.start_char, sent.span.end_char),
-                     confidence=0.6, hedged=bool(sent.hedges), date=date,
-                     date_precision=precision)  # type: ignore[arg-type]
+            ClaimOut(
+                kind="proposal",
+                issue=hit.issue,
+                sub_issue=hit.sub_issue,
+                holder=holder,
+                stance="propose",
+                summary=" ".join(self.doc[hit.start : sent.span.end].text.split()[:14]),
+                quote=sent.span.text,
+                span=(sent.span.start_char, sent.span.end_char),
+                confidence=0.6,
+                hedged=bool(sent.hedges),
+                date=date,
+                date_precision=precision,
+            )  # type: ignore[arg-type]
             for hit in issues.values()
             for holder in owner
         ]
 
     def _continues_plan(self, sent: Sentence) -> bool:
-        words = [t.lower_ for t in self.doc[sent.span.start : min(sent.span.start + 4, sent.span.end)]]
+        words = [
+            t.lower_ for t in self.doc[sent.span.start : min(sent.span.start + 4, sent.span.end)]
+        ]
         if any(" ".join(words[:n]) in self.lex.continuations for n in range(1, 5)):
             return True
         speech_starts = {s for s, _e, _p in sent.speech}
@@ -425,7 +470,12 @@ class SentenceRules:
         return []
 
     def _events(
-        self, sent: Sentence, mentions: list[Mention], cues: list[CueHit], ctx: Context, hedged: bool
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        cues: list[CueHit],
+        ctx: Context,
+        hedged: bool,
     ) -> list[ClaimOut]:
         claims: list[ClaimOut] = []
         by_clause: dict[tuple[int, int], CueHit] = {}
@@ -446,27 +496,31 @@ class SentenceRules:
                 continue
             clause_text = self.doc[left:right].text
             date, precision = self._date(clause_text, "approx")
-            issue = next((h for h in sent.issues if not h.umbrella and left <= h.start < right), None)
-            claims.append(ClaimOut(
-                kind="event",
-                issue=issue.issue if issue else None,
-                event_type=cue.cue.value,  # type: ignore[arg-type]
-                participants=sorted(parties),
-                place=self._place(clause_text, inside),
-                date=date,
-                date_precision=precision,  # type: ignore[arg-type]
-                summary=" ".join(clause_text.split()[:16]),
-                quote=sent.span.text,
-                span=(sent.span.start_char, sent.span.end_char),
-                confidence=0.5 if hedged else 0.75,
-                hedged=hedged,
-            ))
+            issue = next(
+                (h for h in sent.issues if not h.umbrella and left <= h.start < right), None
+            )
+            claims.append(
+                ClaimOut(
+                    kind="event",
+                    issue=issue.issue if issue else None,
+                    event_type=cue.cue.value,  # type: ignore[arg-type]
+                    participants=sorted(parties),
+                    place=self._place(clause_text, inside),
+                    date=date,
+                    date_precision=precision,  # type: ignore[arg-type]
+                    summary=" ".join(clause_text.split()[:16]),
+                    quote=sent.span.text,
+                    span=(sent.span.start_char, sent.span.end_char),
+                    confidence=0.5 if hedged else 0.75,
+                    hedged=hedged,
+                )
+            )
             if len(parties) >= 2:
                 ctx.event_parties = sorted(parties)
         return claims
 
     def _place(self, clause_text: str, inside: list[Mention]) -> str | None:
-        actor_words = {self.doc[m.start:m.end].text for m in inside}
+        actor_words = {self.doc[m.start : m.end].text for m in inside}
         for match in _PLACE.finditer(clause_text):
             name = re.sub(r"^[\w.-]+['’]s\s+", "", match.group(1)).strip(" .")
             name = re.sub(r"\s+(residence|estate|palace|resort)$", "", name, flags=re.IGNORECASE)

@@ -21,4 +21,5 @@ class Pack(Base):
     description: Mapped[str | None] = mapped_column(Text)
     main_parties: Mapped[list[str]] = mapped_column(CanonicalJSON(), default=list)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    root: Mapped[str | None] = mapped_column(String(1000))
     loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -42,6 +42,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
     row.description = pack.meta.description
     row.main_parties = list(pack.meta.main_parties)
     row.content_sha256 = pack.content_sha256
+    row.root = pack.root
     row.loaded_at = utcnow()
     session.flush()
     audit.record(

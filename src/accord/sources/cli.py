@@ -79,7 +79,7 @@ def _ingest_one(
 ) -> IngestOutcome:
     try:
         with session_scope(url) as session:
-            source, added = service.ingest_path(
+            source, added, n_claims = service.ingest_path(
                 session, path, by=cli_user(), blobs=blobs, max_bytes=max_bytes, metadata=meta
             )
             return IngestOutcome(
@@ -87,6 +87,7 @@ def _ingest_one(
                 status="added" if added else "known",
                 source_id=source.id,
                 sha256=source.sha256,
+                claims=n_claims,
             )
     except AccordError as exc:
         if exc.exit_code == 5:  # the database itself is unreachable: stop, not per-file
@@ -99,6 +100,7 @@ def _summary(outcomes: list[IngestOutcome]) -> dict[str, int]:
         "added": sum(o.status == "added" for o in outcomes),
         "already_known": sum(o.status == "known" for o in outcomes),
         "failed": sum(o.status == "failed" for o in outcomes),
+        "claims": sum(o.claims for o in outcomes),
     }
 
 
@@ -113,10 +115,15 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
                 f"already known: {outcome.path} (source {outcome.source_id})", highlight=False
             )
     table = Table(title="ingest summary")
-    for column in ("added", "already known", "failed"):
+    for column in ("added", "already known", "failed", "claims extracted"):
         table.add_column(column, justify="right")
     summary = _summary(outcomes)
-    table.add_row(str(summary["added"]), str(summary["already_known"]), str(summary["failed"]))
+    table.add_row(
+        str(summary["added"]),
+        str(summary["already_known"]),
+        str(summary["failed"]),
+        str(summary["claims"]),
+    )
     console.print(table)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
+from accord.claims import service as claims
 from accord.errors import InvalidInput, NotFound
 from accord.sources.blobs import BlobStore
 from accord.sources.models import Source
@@ -146,7 +147,13 @@ def ingest_path(
     blobs: BlobStore,
     max_bytes: int,
     metadata: Metadata | None = None,
-) -> tuple[Source, bool]:
-    """Read a file within the size limit and ingest it; return the source and whether it is new."""
+    extract: bool = True,
+) -> tuple[Source, bool, int]:
+    """Ingest a file within the size limit, extracting its claims when new.
+
+    Returns the source, whether it is new, and the number of claims stored.
+    """
     raw = read_limited(path, max_bytes)
-    return ingest_bytes(session, raw, path, by=by, blobs=blobs, metadata=metadata)
+    source, added = ingest_bytes(session, raw, path, by=by, blobs=blobs, metadata=metadata)
+    stored = claims.extract_for_source(session, source, by=by) if added and extract else []
+    return source, added, len(stored)

@@ -1,0 +1,106 @@
+"""Store extracted claims for a source and list them. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord.actors.models import Actor
+from accord.audit import service as audit
+from accord.claims.models import Claim
+from accord.extract.contract import EXTRACTOR_NAME, EXTRACTOR_VERSION, ClaimOut
+from accord.extract.pipeline import extractor_for
+from accord.packs import service as packs
+from accord.sources.models import Source
+
+
+def store(session: Session, source: Source, extracted: list[ClaimOut], *, by: str) -> list[Claim]:
+    """Store a source's machine claims (ids unknown to the database are kept as None)."""
+    known = set(session.scalars(select(Actor.id)))
+    rows: list[Claim] = []
+    for c in extracted:
+        row = Claim(
+            source_id=source.id,
+            kind=c.kind,
+            issue_id=c.issue,
+            sub_issue_id=c.sub_issue,
+            holder_id=c.holder if c.holder in known else None,
+            speaker_id=c.speaker if c.speaker in known else None,
+            stance=c.stance,
+            status=c.status,
+            progress_pct=c.progress_pct,
+            event_type=c.event_type,
+            participants=c.participants,
+            place=c.place,
+            date=_date(c.date),
+            date_precision=c.date_precision,
+            summary=c.summary,
+            quote=c.quote,
+            span_start=c.span[0],
+            span_end=c.span[1],
+            confidence=c.confidence,
+            negated=c.negated,
+            hedged=c.hedged,
+            extractor=EXTRACTOR_NAME,
+            extractor_version=EXTRACTOR_VERSION,
+            created_by=by,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    if rows:
+        audit.record(
+            session,
+            by=by,
+            action="claims.extract",
+            entity="source",
+            entity_id=source.id,
+            payload={
+                "claims": [r.id for r in rows],
+                "extractor": f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}",
+            },
+        )
+    return rows
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def extract_for_source(session: Session, source: Source, *, by: str) -> list[Claim]:
+    """Extract and store the claims of a source with the loaded pack (none when no pack)."""
+    pack = packs.current(session)
+    if pack is None:
+        return []
+    location = pack.root if pack.root and Path(pack.root).is_dir() else pack.id
+    extractor = extractor_for(location)
+    return store(session, source, extractor.extract(source.text, source.published_at), by=by)
+
+
+def list_claims(
+    session: Session,
+    *,
+    source_id: int | None = None,
+    state: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> tuple[list[Claim], int]:
+    """Return a page of claims (by source then span) and the total matching."""
+    query = select(Claim)
+    if source_id is not None:
+        query = query.where(Claim.source_id == source_id)
+    if state is not None:
+        query = query.where(Claim.review_state == state)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(Claim.source_id, Claim.span_start, Claim.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def count(session: Session) -> int:
+    """Return the number of claims."""
+    return int(session.scalar(select(func.count()).select_from(Claim)) or 0)

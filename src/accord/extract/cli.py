@@ -1,0 +1,91 @@
+"""``accord extract`` and ``accord eval``: claims from a file, and scoring against gold files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import JsonOption, console, err_console, print_json, settings
+from accord.extract.evaluate import evaluate
+from accord.extract.pipeline import extractor_for
+from accord.extract.service import extract_file
+from accord.sources.readers import parse_date
+
+PackOption = Annotated[
+    str | None, typer.Option("--pack", help="Pack folder or bundled id (default: ACCORD_PACK).")
+]
+
+
+def extract(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md, .html or .json document.")],
+    pack: PackOption = None,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (default: front matter or file name).")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Print the claims of a document (contract JSON with --json); stores nothing."""
+    cfg = settings()
+    published = parse_date(date, where="--date") if date else None
+    result = extract_file(
+        file, pack=pack or cfg.pack, published=published, max_bytes=cfg.max_file_bytes
+    )
+    if json_out:
+        print_json(result.model_dump(mode="json", exclude_none=True))
+        return
+    if not result.claims:
+        err_console.print(
+            f"no claims found in {file}: it names no known actor taking a stance, assessing an "
+            "issue or meeting another",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    table = Table(title=f"{len(result.claims)} claims in {file.name}")
+    for column in ("kind", "issue", "holder", "stance/status/event", "date", "conf", "quote"):
+        table.add_column(column)
+    for c in result.claims:
+        value: str = c.stance or c.status or c.event_type or ""
+        if c.progress_pct is not None:
+            value += f" ({c.progress_pct}%)"
+        who = c.holder or ", ".join(c.participants or [])
+        table.add_row(
+            c.kind, c.issue or "", who, value, c.date or "", f"{c.confidence:.2f}", c.quote[:80]
+        )
+    console.print(table)
+
+
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="A gold file or a folder of *.expected.json files.")],
+    pack: PackOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Score extraction against gold files: P/R/F1 per kind, with misses and false alarms."""
+    report = evaluate(gold, extractor_for(pack or settings().pack))
+    if json_out:
+        print_json(report.as_dict())
+        return
+    for doc in report.documents:
+        if doc.misses or doc.false_alarms:
+            console.print(f"[bold]{Path(doc.text_file).name}[/bold] F1 {doc.score.f1:.2f}")
+            for key in doc.misses:
+                console.print(f"  miss        {' / '.join(key)}", highlight=False)
+            for key in doc.false_alarms:
+                console.print(f"  false alarm {' / '.join(key)}", highlight=False)
+    table = Table(title=f"extraction scores over {len(report.documents)} documents")
+    for column in ("kind", "tp", "fp", "fn", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    for name, score in [*report.by_kind.items(), ("overall", report.overall)]:
+        table.add_row(
+            name,
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+        )
+    console.print(table)

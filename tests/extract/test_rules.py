@@ -1,0 +1,100 @@
+"""Focused behaviours of the extraction rules, each on a sentence written for the test."""
+
+import datetime as dt
+
+import pytest
+
+from accord.extract.contract import claim_key
+from accord.extract.pipeline import extractor_for
+
+PUB = dt.date(2025, 12, 28)  # a Sunday
+
+
+def keys(text: str, published: dt.date | None = PUB) -> set[tuple[str, ...]]:
+    return {claim_key(c) for c in extractor_for("ukraine-2025").extract(text, published)}
+
+
+def test_holder_of_a_person_is_their_state() -> None:
+    assert ("position", "ceasefire", "ru", "oppose") in keys("Putin rejected a 30-day ceasefire.")
+
+
+def test_passive_by_phrase_gives_each_backer() -> None:
+    found = keys("Moscow dismissed a truce backed by France, Germany and Britain.")
+    assert {("position", "ceasefire", c, "support") for c in ("fr", "de", "gb")} <= found
+    assert ("position", "ceasefire", "ru", "oppose") in found
+
+
+def test_negation_turns_agreed_into_unresolved() -> None:
+    found = keys("Zelenskiy said the two sides did not agree on the future of Donbas.")
+    assert ("status", "territory", "ua", "unresolved") in found
+    assert ("status", "territory", "ua", "agreed") not in found
+
+
+def test_negated_rejection_is_not_a_claim() -> None:
+    assert not {
+        k for k in keys("The Kremlin has not rejected the prisoner swap.") if k[0] == "position"
+    }
+
+
+def test_hedge_lowers_confidence() -> None:
+    ex = extractor_for("ukraine-2025")
+    plain = ex.extract("Kyiv rejected the army cap.", PUB)[0]
+    hedged = ex.extract("Kyiv could reportedly reject the army cap.", PUB)[0]
+    assert hedged.hedged and hedged.confidence < plain.confidence
+
+
+def test_percentage_gives_near_agreement_with_progress_pct() -> None:
+    claims = extractor_for("ukraine-2025").extract("Witkoff said the deal was 90% agreed.", PUB)
+    status = next(c for c in claims if c.kind == "status")
+    assert (status.issue, status.holder, status.status, status.progress_pct) == (
+        "peace-deal",
+        "us",
+        "near_agreement",
+        90,
+    )
+
+
+def test_scheduled_event_with_relative_date() -> None:
+    claims = extractor_for("ukraine-2025").extract(
+        "Rubio will meet Lavrov in Istanbul next Friday, the State Department said.", PUB
+    )
+    event = next(c for c in claims if c.kind == "event")
+    assert event.participants == ["ru", "us"]
+    assert event.place == "Istanbul"
+    assert event.date == "2026-01-02" and event.date_precision == "day"
+
+
+def test_issue_carries_over_within_a_paragraph() -> None:
+    found = keys(
+        "Zelenskiy discussed the nuclear plant with Grossi. Grossi said progress was made."
+    )
+    assert ("status", "znpp", "iaea", "progress") in found
+
+
+def test_plan_owner_turns_listed_issues_into_proposals() -> None:
+    found = keys("The US plan caps Ukraine's army at 600,000 and bars NATO membership.")
+    assert ("proposal", "armed-forces", "us", "propose") in found
+    assert ("proposal", "nato-membership", "us", "propose") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n",
+        "The weather in Kyiv was cold.",
+        "Переговори в Женеві тривали.",
+        "&amp; &lt;b&gt; Moscow &#8212; talks",
+    ],
+)
+def test_texts_without_claims_do_not_fail(text: str) -> None:
+    assert isinstance(extractor_for("ukraine-2025").extract(text, None), list)
+
+
+def test_spans_point_into_the_text() -> None:
+    text = (
+        "Kyiv rejected the plan.\n\nMoscow insists on Donbas. Витягнуто. "
+        "Brussels backed Kyiv's EU bid."
+    )
+    for claim in extractor_for("ukraine-2025").extract(text, PUB):
+        assert text[claim.span[0] : claim.span[1]] == claim.quote
