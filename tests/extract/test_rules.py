@@ -98,3 +98,12 @@ def test_spans_point_into_the_text() -> None:
     )
     for claim in extractor_for("ukraine-2025").extract(text, PUB):
         assert text[claim.span[0] : claim.span[1]] == claim.quote
+
+
+def test_one_megabyte_sentence_without_punctuation() -> None:
+    words = ["Kyiv", "rejected", "the", "plan", "while", "Moscow", "demanded", "Donbas", "and"]
+    text = " ".join(words[i % len(words)] for i in range(120_000))
+    assert len(text) > 500_000
+    claims = extractor_for("ukraine-2025").extract(text, PUB)
+    assert claims
+    assert all(0 <= c.span[0] < c.span[1] <= len(text) for c in claims)

@@ -108,13 +108,20 @@ def _resolve(match: re.Match[str], base: dt.date, future: bool) -> tuple[dt.date
     return None
 
 
-def find_date(text: str, base: dt.date | None) -> ResolvedDate | None:
-    """Return the first resolvable date expression in a text, resolved against ``base``."""
+def find_dates(text: str, base: dt.date | None) -> list[ResolvedDate]:
+    """Return every resolvable date expression in a text, resolved against ``base``."""
     if base is None:
-        return None
+        return []
     future = bool(FUTURE_CUES.search(text))
+    found = []
     for match in DATE_PATTERN.finditer(text):
         resolved = _resolve(match, base, future)
         if resolved is not None:
-            return ResolvedDate(resolved[0], resolved[1], match.start(), match.end())
-    return None
+            found.append(ResolvedDate(resolved[0], resolved[1], match.start(), match.end()))
+    return found
+
+
+def find_date(text: str, base: dt.date | None) -> ResolvedDate | None:
+    """Return the first resolvable date expression in a text, resolved against ``base``."""
+    dates = find_dates(text, base)
+    return dates[0] if dates else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from accord.extract.dates import ResolvedDate
 from accord.extract.lexicon import Cue, Lexicon
 from accord.packs.schemas import PackData
 
@@ -58,6 +59,11 @@ class Sentence:
     hedges: list[tuple[int, int]] = field(default_factory=list)
     collectives: list[tuple[int, int]] = field(default_factory=list)
     plans: list[tuple[int, int]] = field(default_factory=list)
+    pronouns: list[int] = field(default_factory=list)
+    text: str = ""
+    start_char: int = 0
+    end_char: int = 0
+    dates: list[ResolvedDate] | None = None
 
 
 class PackIndex:
@@ -140,10 +146,13 @@ def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
 
 
 def split_sentences(
-    doc: Doc, index: PackIndex, lexicon: Lexicon, published: dt.date | None
+    doc: Doc, text: str, index: PackIndex, lexicon: Lexicon, published: dt.date | None
 ) -> list[Sentence]:
     """Group the document's tagged spans by sentence, in order."""
-    sentences = [Sentence(span=s) for s in doc.sents]
+    sentences = []
+    for span in doc.sents:
+        start, end = span.start_char, span.end_char
+        sentences.append(Sentence(span=span, text=text[start:end], start_char=start, end_char=end))
     starts = [s.span.start for s in sentences]
 
     def owner(token_index: int) -> Sentence:
@@ -193,6 +202,8 @@ def split_sentences(
             target.negators.append((span.start, span.end))
         elif label == "hedge":
             target.hedges.append((span.start, span.end))
+        elif label == "pronoun":
+            target.pronouns.append(span.start)
         elif label == "plan":
             target.plans.append((span.start, span.end))
         else:

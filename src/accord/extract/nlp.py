@@ -90,12 +90,17 @@ def _append_capped(bounds: list[tuple[int, int]], text: str, start: int, end: in
 
 @Language.component("accord_sentences")
 def accord_sentences(doc: Doc) -> Doc:
-    """Mark sentence starts from punctuation and line breaks."""
+    """Mark sentence starts from punctuation and line breaks.
+
+    The caller may put the document's text in ``doc.user_data["accord_text"]`` to save
+    rebuilding it from the tokens.
+    """
     if not len(doc):
         return doc
     flags = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
     flags[0, 0] = 1
-    for start, _end in sentence_bounds(doc.text):
+    text = doc.user_data.get("accord_text") or doc.text
+    for start, _end in sentence_bounds(text):
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and len(span):
             flags[span.start, 0] = 1
@@ -167,6 +172,7 @@ def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
         ("hedge", lexicon.hedges),
         ("collective", lexicon.collective),
         ("plan", lexicon.proposal_nouns),
+        ("pronoun", frozenset({"he", "she"})),
     ):
         words.add(label, list(tokenizer.pipe(sorted(phrases))))
     key = pack.content_sha256

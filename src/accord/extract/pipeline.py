@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from accord.extract.contract import ClaimOut, claim_key
 from accord.extract.lexicon import Lexicon, load_lexicon
@@ -35,24 +36,33 @@ class Extractor:
         """Return the claims of a text, spans relative to the text given."""
         claims: list[ClaimOut] = []
         ctx = Context()
-        chunks = list(_chunks(text))
-        for (offset, _chunk), doc in zip(chunks, self.nlp.pipe(c for _o, c in chunks), strict=True):
-            rules = SentenceRules(doc, self.index, self.lexicon, published)
+        chunks = _chunks(text)
+        for offset, chunk in chunks:
+            doc = self.run_pipeline(chunk)
+            rules = SentenceRules(doc, chunk, self.index, self.lexicon, published)
             previous_end, after_heading = 0, False
-            for sentence in split_sentences(doc, self.index, self.lexicon, published):
-                start = sentence.span.start_char
-                if "\n" in doc.text[previous_end:start] and not after_heading:
+            for sentence in split_sentences(doc, chunk, self.index, self.lexicon, published):
+                start = sentence.start_char
+                if "\n" in chunk[previous_end:start] and not after_heading:
                     ctx.issue = None  # a new paragraph starts a new topic
-                previous_end = sentence.span.start_char + len(sentence.span.text.rstrip())
+                previous_end = sentence.start_char + len(sentence.text.rstrip())
                 for claim in rules.apply(sentence, ctx):
                     claim.span = (claim.span[0] + offset, claim.span[1] + offset)
                     claims.append(claim)
-                after_heading = _is_heading(sentence.span.text)
+                after_heading = _is_heading(sentence.text)
                 if after_heading:
                     ctx.issue = _heading_issue(sentence, ctx)
                     if ctx.headline is None:
                         ctx.headline = ctx.issue
         return tidy(claims)
+
+    def run_pipeline(self, text: str) -> Doc:
+        """Tokenise a text and run the pipeline's components on it."""
+        doc = self.nlp.make_doc(text)
+        doc.user_data["accord_text"] = text
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
 
 def _is_heading(line: str) -> bool:

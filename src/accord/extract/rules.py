@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc
 
 from accord.extract.contract import ClaimOut
-from accord.extract.dates import find_date
+from accord.extract.dates import find_dates
 from accord.extract.lexicon import Lexicon
 from accord.extract.mentions import CueHit, IssueHit, Mention, PackIndex, Sentence
 
@@ -17,7 +19,6 @@ NEGATION_WINDOW = 3
 UMBRELLA_PENALTY = 6
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
-PRONOUNS = frozenset({"he", "she"})
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 HARD_PUNCT = frozenset({";", "—", "–", "(", ")", ":"})
 AFTER_SPEECH = frozenset({"said", "says", "told", "added", "wrote", "noted", "warned", "stated"})
@@ -43,37 +44,71 @@ class Context:
 class SentenceRules:
     """Apply the claim rules to sentences of one document."""
 
-    def __init__(self, doc: Doc, index: PackIndex, lexicon: Lexicon, published: dt.date | None):
-        """Prepare for one document."""
+    def __init__(
+        self, doc: Doc, text: str, index: PackIndex, lexicon: Lexicon, published: dt.date | None
+    ):
+        """Prepare for one document (``text`` is ``doc.text``, passed to avoid rebuilding it)."""
         self.doc = doc
+        self.text = text
         self.index = index
         self.lex = lexicon
         self.published = published
         self.demonym_at_end = {span.end: span.label_ for span in doc.spans["demonyms"]}
+        strings = doc.vocab.strings
+        lower = doc.to_array("LOWER")
+        self.lower: list[int] = lower.tolist()
+        self.idx: list[int] = doc.to_array("IDX").tolist()
+        self.length: list[int] = doc.to_array("LENGTH").tolist()
+        words = (*HARD_PUNCT, *lexicon.clause_breaks)
+        breaks = [strings.add(w) for w in words if " " not in w]
+        self.break_at: list[int] = numpy.flatnonzero(numpy.isin(lower, breaks)).tolist()
+        self.break_set = set(self.break_at)
+        bounds = [*breaks, strings.add(",")]
+        self.bound_at: list[int] = numpy.flatnonzero(numpy.isin(lower, bounds)).tolist()
+        self.h_by = strings.add("by")
+        self.h_possessive = {strings.add("'s"), strings.add("’s")}
+        self.h_determiners = {strings.add(w) for w in DETERMINERS}
+        self.h_objects = {strings.add(w) for w in lexicon.object_prepositions if " " not in w}
+        self.h_coordination = {strings.add(w) for w in (",", "and", "or", "the", "&")}
+        self.h_reporting = {strings.add(w) for w in (",", "”", '"', "’")}
+        self.h_stop = {strings.add(w) for w in (".", "!", "?")}
+        self.h_semicolon = {strings.add(w) for w in (",", ";")}
+        self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
+        self.h_owner_links = {strings.add(w) for w in ("by", "from")}
+        gap_words = (*lexicon.clause_breaks, ",", ";", ":", "—", "“", "”", '"', "(", ")")
+        self.h_speech_gap = {strings.add(w) for w in gap_words if " " not in w}
+
+    def span_text(self, start: int, end: int) -> str:
+        """Return the text of tokens [start, end) without building token objects."""
+        if end <= start:
+            return ""
+        return self.text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
+
+    def _has_break(self, start: int, end: int) -> bool:
+        """Tell whether a clause break lies among tokens [start, end)."""
+        i = bisect.bisect_left(self.break_at, start)
+        return i < len(self.break_at) and self.break_at[i] < end
 
     # --- helpers ------------------------------------------------------------------------------
     def _is_break(self, i: int) -> bool:
-        token = self.doc[i]
-        return token.text in HARD_PUNCT or token.lower_ in self.lex.clause_breaks
+        return i in self.break_set
 
     def _clause(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
         """Return the comma/clause-bounded token range around [start, end)."""
-        lo, hi = sent.span.start, sent.span.end
-        left = start
-        while left > lo and not (self.doc[left - 1].text == "," or self._is_break(left - 1)):
-            left -= 1
-        right = end
-        while right < hi and not (self.doc[right].text == "," or self._is_break(right)):
-            right += 1
-        return left, right
+        bounds = self.bound_at
+        i = bisect.bisect_left(bounds, start)
+        left = bounds[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(bounds, end)
+        right = bounds[j] if j < len(bounds) else len(self.lower)
+        return max(left, sent.span.start), min(right, sent.span.end)
 
     def _is_object(self, mention: Mention) -> bool:
         if mention.start == 0:
             return False
-        prev = self.doc[mention.start - 1].lower_
-        if prev in DETERMINERS and mention.start > 1:
-            prev = self.doc[mention.start - 2].lower_
-        return prev in self.lex.object_prepositions
+        prev = self.lower[mention.start - 1]
+        if prev in self.h_determiners and mention.start > 1:
+            prev = self.lower[mention.start - 2]
+        return prev in self.h_objects
 
     def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         if not ctx.event_parties:
@@ -86,12 +121,11 @@ class SentenceRules:
     def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         found = sent.actors + self._collective_mentions(sent, ctx)
         last = ctx.last_person
-        for token in self.doc[sent.span.start : sent.span.end]:
-            if token.lower_ in PRONOUNS:
-                before = [m for m in sent.actors if m.is_person and m.end <= token.i]
-                ref = before[-1] if before else last
-                if ref is not None:
-                    found.append(Mention(token.i, token.i + 1, ref.actor, list(ref.holders), True))
+        for position in sent.pronouns:
+            before = [m for m in sent.actors if m.is_person and m.end <= position]
+            ref = before[-1] if before else last
+            if ref is not None:
+                found.append(Mention(position, position + 1, ref.actor, list(ref.holders), True))
         persons = [m for m in sent.actors if m.is_person]
         if persons:
             ctx.last_person = persons[-1]
@@ -107,8 +141,8 @@ class SentenceRules:
             while 0 <= j < len(mentions):
                 other = mentions[j]
                 a, b = (other.end, edge.start) if step < 0 else (edge.end, other.start)
-                gap = [t.lower_ for t in self.doc[a:b]]
-                if not gap or not all(g in {",", "and", "or", "the", "&"} for g in gap):
+                gap = self.lower[a:b]
+                if not gap or not all(g in self.h_coordination for g in gap):
                     break
                 group.append(other)
                 edge = other
@@ -117,7 +151,7 @@ class SentenceRules:
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Find who acts at a cue: the clause's subject after any speech verb, never an object."""
-        if cue.start > 0 and self.doc[cue.start - 1].lower_ in {"'s", "’s"}:
+        if cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive:
             owner = [m for m in mentions if m.end == cue.start - 1]
             return self._coordinated(mentions, owner[0]) if owner else []
         left, _right = self._clause(sent, cue.start, cue.end)
@@ -127,7 +161,7 @@ class SentenceRules:
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
                 return self._coordinated(mentions, m)
         for m in reversed([m for m in mentions if m.end <= left]):
-            if any(self._is_break(i) for i in range(m.end, cue.start)):
+            if self._has_break(m.end, cue.start):
                 return []
             if not self._is_object(m):
                 return self._coordinated(mentions, m)
@@ -135,7 +169,7 @@ class SentenceRules:
 
     def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Actors of a passive ``<cue> by X and Y``."""
-        if cue.end < len(self.doc) and self.doc[cue.end].lower_ == "by":
+        if cue.end < len(self.lower) and self.lower[cue.end] == self.h_by:
             for m in mentions:
                 if cue.end < m.start <= cue.end + 3:
                     return self._coordinated(mentions, m)
@@ -154,10 +188,7 @@ class SentenceRules:
             before = [
                 m
                 for m in before
-                if not any(
-                    self.doc[i].is_punct or self.doc[i].lower_ in self.lex.clause_breaks
-                    for i in range(m.end, start)
-                )
+                if not any(self.lower[i] in self.h_speech_gap for i in range(m.end, start))
             ]
             if before:
                 found.append((start, self._coordinated(mentions, before[-1])))
@@ -170,7 +201,7 @@ class SentenceRules:
     def _reporting_clause(self, verb_start: int) -> bool:
         """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
         for i in range(verb_start - 1, max(verb_start - 6, -1), -1):
-            if self.doc[i].text in {",", "”", '"', "’"}:
+            if self.lower[i] in self.h_reporting:
                 return True
         return False
 
@@ -179,7 +210,7 @@ class SentenceRules:
             if (
                 end <= cue.start
                 and cue.start - end < NEGATION_WINDOW
-                and not any(self.doc[i].text in {",", ";"} for i in range(end, cue.start))
+                and not any(self.lower[i] in self.h_semicolon for i in range(end, cue.start))
             ):
                 return True
             if start >= cue.start and end <= cue.end:  # "not agreed" inside the cue itself
@@ -237,14 +268,19 @@ class SentenceRules:
 
     def _summary(self, sent: Sentence, cue: CueHit) -> str:
         _left, right = self._clause(sent, cue.start, cue.end)
-        words = self.doc[cue.end : right].text.strip(" “”\"'")
-        text = words if words else self.doc[cue.start : cue.end].text
+        words = self.span_text(cue.end, right).strip(" “”\"'")
+        text = words if words else cue.text
         return " ".join(text.split()[:14])
 
-    def _date(self, text: str, default_precision: str) -> tuple[str | None, str | None]:
-        found = find_date(text, self.published)
-        if found is not None:
-            return found.date.isoformat(), found.precision
+    def _date(
+        self, sent: Sentence, until: int, default_precision: str, since: int = 0
+    ) -> tuple[str | None, str | None]:
+        """Return the first date in the sentence between two character offsets, else the default."""
+        if sent.dates is None:
+            sent.dates = find_dates(sent.text, self.published)
+        for found in sent.dates:
+            if since <= sent.start_char + found.start <= until:
+                return found.date.isoformat(), found.precision
         if self.published is None:
             return None, None
         return self.published.isoformat(), default_precision
@@ -291,12 +327,9 @@ class SentenceRules:
         hedged: bool,
     ) -> list[ClaimOut]:
         kind, value = cue.cue.kind, cue.cue.value
-        doc = self.doc
-        prev = doc[cue.start - 1].lower_ if cue.start > 0 else ""
-        at_end = cue.end >= sent.span.end or (
-            doc[cue.end].is_punct and doc[cue.end].text in {".", "!", "?"}
-        )
-        if kind == "proposal" and (prev in DETERMINERS or at_end):
+        prev = self.lower[cue.start - 1] if cue.start > 0 else 0
+        at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
+        if kind == "proposal" and (prev in self.h_determiners or at_end):
             return []
         negated = self._negated(sent, cue)
         if negated:
@@ -345,7 +378,7 @@ class SentenceRules:
         speaker = self._speaker_id(
             [m for m in holder_mentions if m.is_person] or speaker_mentions or holder_mentions
         )
-        date, precision = self._date(self.doc[sent.span.start : cue.end].text, "day")
+        date, precision = self._date(sent, self.idx[cue.end - 1], "day")
         claims = []
         targets = [(h, hd) for h in (objects or [issue]) for hd in self._holders(holder_mentions)]
         for issue, holder in targets:
@@ -356,8 +389,8 @@ class SentenceRules:
                 holder=holder,
                 speaker=speaker,
                 summary=self._summary(sent, cue),
-                quote=sent.span.text,
-                span=(sent.span.start_char, sent.span.end_char),
+                quote=sent.text,
+                span=(sent.start_char, sent.end_char),
                 confidence=round(max(0.05, min(1.0, confidence)), 2),
                 negated=negated,
                 hedged=hedged,
@@ -376,18 +409,12 @@ class SentenceRules:
 
     def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> list[str]:
         """Return who owns a plan named in the sentence ("the US plan", "a draft by X")."""
-        doc = self.doc
         for start, end in sent.plans:
             before = start - 1
-            while before >= sent.span.start and doc[before].lower_ in {
-                "peace",
-                "draft",
-                "new",
-                "revised",
-            }:
+            while before >= sent.span.start and self.lower[before] in self.h_plan_words:
                 before -= 1
             if before >= sent.span.start:
-                if doc[before].lower_ in {"'s", "’s"}:
+                if self.lower[before] in self.h_possessive:
                     owners = [m for m in mentions if m.end == before]
                     if owners:
                         return self._holders(self._coordinated(mentions, owners[0]))
@@ -397,7 +424,7 @@ class SentenceRules:
                 if owners:
                     return self._holders(owners)
             for link_end in range(end, min(end + 4, sent.span.end)):
-                if doc[link_end].lower_ in {"by", "from"}:
+                if self.lower[link_end] in self.h_owner_links:
                     after = [m for m in mentions if link_end < m.start <= link_end + 2]
                     if after:
                         return self._holders(self._coordinated(mentions, after[0]))
@@ -419,7 +446,7 @@ class SentenceRules:
         for hit in sent.issues:
             if not hit.umbrella:
                 issues.setdefault(hit.issue, hit)
-        date, precision = self._date(sent.span.text, "day")
+        date, precision = self._date(sent, sent.end_char, "day")
         return [
             ClaimOut(
                 kind="proposal",
@@ -427,9 +454,9 @@ class SentenceRules:
                 sub_issue=hit.sub_issue,
                 holder=holder,
                 stance="propose",
-                summary=" ".join(self.doc[hit.start : sent.span.end].text.split()[:14]),
-                quote=sent.span.text,
-                span=(sent.span.start_char, sent.span.end_char),
+                summary=" ".join(self.span_text(hit.start, sent.span.end).split()[:14]),
+                quote=sent.text,
+                span=(sent.start_char, sent.end_char),
                 confidence=0.6,
                 hedged=bool(sent.hedges),
                 date=date,
@@ -494,8 +521,8 @@ class SentenceRules:
             kinds = {self.index.kinds.get(p) for p in parties}
             if len(parties) < 2 and not (parties and kinds & {"coalition", "organisation"}):
                 continue
-            clause_text = self.doc[left:right].text
-            date, precision = self._date(clause_text, "approx")
+            clause_text = self.span_text(left, right)
+            date, precision = self._date(sent, self.idx[right - 1], "approx", self.idx[left])
             issue = next(
                 (h for h in sent.issues if not h.umbrella and left <= h.start < right), None
             )
@@ -509,8 +536,8 @@ class SentenceRules:
                     date=date,
                     date_precision=precision,  # type: ignore[arg-type]
                     summary=" ".join(clause_text.split()[:16]),
-                    quote=sent.span.text,
-                    span=(sent.span.start_char, sent.span.end_char),
+                    quote=sent.text,
+                    span=(sent.start_char, sent.end_char),
                     confidence=0.5 if hedged else 0.75,
                     hedged=hedged,
                 )
@@ -520,7 +547,7 @@ class SentenceRules:
         return claims
 
     def _place(self, clause_text: str, inside: list[Mention]) -> str | None:
-        actor_words = {self.doc[m.start : m.end].text for m in inside}
+        actor_words = {self.span_text(m.start, m.end) for m in inside}
         for match in _PLACE.finditer(clause_text):
             name = re.sub(r"^[\w.-]+['’]s\s+", "", match.group(1)).strip(" .")
             name = re.sub(r"\s+(residence|estate|palace|resort)$", "", name, flags=re.IGNORECASE)
