@@ -19,6 +19,8 @@ from accord.packs.loader import load_pack
 from accord.packs.schemas import PackData
 
 CHUNK_CHARS = 100_000
+HEADING_WORDS = 10
+HEADLINE_WORDS = 25
 _HEADING_END = re.compile(r"[.!?:;,\"”’)]\s*$")
 
 
@@ -41,15 +43,17 @@ class Extractor:
             doc = self.run_pipeline(chunk)
             rules = SentenceRules(doc, chunk, self.index, self.lexicon, published)
             previous_end, after_heading = 0, False
+            first_start = len(chunk) - len(chunk.lstrip())
             for sentence in split_sentences(doc, chunk, self.index, self.lexicon, published):
                 start = sentence.start_char
                 if "\n" in chunk[previous_end:start] and not after_heading:
                     ctx.issue = None  # a new paragraph starts a new topic
                 previous_end = sentence.start_char + len(sentence.text.rstrip())
-                for claim in rules.apply(sentence, ctx):
+                heading = _is_heading(sentence.text, first=offset == 0 and start == first_start)
+                for claim in rules.apply(sentence, ctx, heading=heading):
                     claim.span = (claim.span[0] + offset, claim.span[1] + offset)
                     claims.append(claim)
-                after_heading = _is_heading(sentence.text)
+                after_heading = heading
                 if after_heading:
                     ctx.issue = _heading_issue(sentence, ctx)
                     if ctx.headline is None:
@@ -65,9 +69,14 @@ class Extractor:
         return doc
 
 
-def _is_heading(line: str) -> bool:
+def _is_heading(line: str, first: bool = False) -> bool:
+    """Tell whether a sentence is a heading: a short line without closing punctuation.
+
+    The document's first line (its headline) may be longer.
+    """
     line = line.strip()
-    return bool(line) and len(line.split()) <= 10 and not _HEADING_END.search(line)
+    limit = HEADLINE_WORDS if first else HEADING_WORDS
+    return bool(line) and len(line.split()) <= limit and not _HEADING_END.search(line)
 
 
 def _heading_issue(sentence, ctx: Context):  # type: ignore[no-untyped-def]

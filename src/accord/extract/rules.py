@@ -16,10 +16,13 @@ from accord.extract.lexicon import Lexicon
 from accord.extract.mentions import CueHit, IssueHit, Mention, PackIndex, Sentence
 
 NEGATION_WINDOW = 3
-UMBRELLA_PENALTY = 6
+UMBRELLA_PENALTY = 8
+UMBRELLA_REACH = 3
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
+PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)")
+PCT_STATUSES = frozenset({"agreed", "near_agreement", "progress"})
 HARD_PUNCT = frozenset({";", "—", "–", "(", ")", ":"})
 AFTER_SPEECH = frozenset({"said", "says", "told", "added", "wrote", "noted", "warned", "stated"})
 EVENT_RANK = {"call": 3, "meeting": 2, "talks": 1}
@@ -66,6 +69,11 @@ class SentenceRules:
         bounds = [*breaks, strings.add(",")]
         self.bound_at: list[int] = numpy.flatnonzero(numpy.isin(lower, bounds)).tolist()
         self.h_by = strings.add("by")
+        self.h_of = strings.add("of")
+        self.h_between = strings.add("between")
+        self.h_group_nouns = {strings.add(w) for w in lexicon.group_nouns} | {
+            strings.add(w) for w in ("heads", "head", "chiefs", "representatives")
+        }
         self.h_possessive = {strings.add("'s"), strings.add("’s")}
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
         self.h_objects = {strings.add(w) for w in lexicon.object_prepositions if " " not in w}
@@ -105,9 +113,14 @@ class SentenceRules:
     def _is_object(self, mention: Mention) -> bool:
         if mention.start == 0:
             return False
-        prev = self.lower[mention.start - 1]
-        if prev in self.h_determiners and mention.start > 1:
-            prev = self.lower[mention.start - 2]
+        at = mention.start - 1
+        prev = self.lower[at]
+        if prev in self.h_determiners and at > 0:
+            at -= 1
+            prev = self.lower[at]
+        if prev == self.h_of and at > 0:
+            head = self.lower[at - 1]
+            return head not in self.h_group_nouns
         return prev in self.h_objects
 
     def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
@@ -150,7 +163,11 @@ class SentenceRules:
         return group
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
-        """Find who acts at a cue: the clause's subject after any speech verb, never an object."""
+        """Find who acts at a cue: the clause's subject after any speech verb, never an object.
+
+        Without one in the clause, every actor named before the clause (back to a hard break)
+        that is not an object: "the leaders of France and Germany, joined by NATO, proposed".
+        """
         if cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive:
             owner = [m for m in mentions if m.end == cue.start - 1]
             return self._coordinated(mentions, owner[0]) if owner else []
@@ -160,12 +177,11 @@ class SentenceRules:
         for m in mentions:
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
                 return self._coordinated(mentions, m)
-        for m in reversed([m for m in mentions if m.end <= left]):
-            if self._has_break(m.end, cue.start):
-                return []
-            if not self._is_object(m):
-                return self._coordinated(mentions, m)
-        return []
+        group: list[Mention] = []
+        for m in mentions:
+            if m.end <= left and not self._has_break(m.end, cue.start) and not self._is_object(m):
+                group.extend(x for x in self._coordinated(mentions, m) if x not in group)
+        return group
 
     def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Actors of a passive ``<cue> by X and Y``."""
@@ -220,8 +236,17 @@ class SentenceRules:
     def _issue(self, sent: Sentence, cue: CueHit, ctx: Context) -> tuple[IssueHit | None, bool]:
         """Pick the issue for a cue: nearest specific keyword, carried topic, then umbrella."""
         specific = [h for h in sent.issues if not h.umbrella]
-        pool = specific
-        if not pool and ctx.issue is not None and not ctx.issue.umbrella:
+        left, right = self._clause(sent, cue.start, cue.end)
+        close_umbrella = [
+            h
+            for h in sent.issues
+            if h.umbrella
+            and left <= h.start < right
+            and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
+        ]
+        if not specific and close_umbrella:
+            return close_umbrella[0], False
+        if not specific and ctx.issue is not None and not ctx.issue.umbrella:
             return ctx.issue, True
         pool = sent.issues
         if not pool:
@@ -230,10 +255,10 @@ class SentenceRules:
             return (ctx.headline, True) if ctx.headline is not None else (None, False)
         left, right = self._clause(sent, cue.start, cue.end)
 
-        def distance(hit: IssueHit) -> int:
+        def distance(hit: IssueHit) -> tuple[int, bool]:
             gap = max(hit.start - cue.end, cue.start - hit.end, 0)
             outside = 0 if left <= hit.start < right else CLAUSE_PENALTY
-            return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0)
+            return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0), hit.umbrella
 
         return min(pool, key=distance), False
 
@@ -285,21 +310,23 @@ class SentenceRules:
             return None, None
         return self.published.isoformat(), default_precision
 
-    def _progress_pct(self, cue: CueHit) -> int | None:
-        if "%" in cue.text or "percent" in cue.text.lower() or "per cent" in cue.text.lower():
-            prev = self.doc[cue.start - 1] if cue.start > 0 else None
-            if prev is not None and prev.like_num:
-                try:
-                    value = int(float(prev.text.replace(",", "")))
-                except ValueError:
-                    return None
-                return value if 0 <= value <= 100 else None
-        return None
+    def _progress_pct(self, sent: Sentence, cue: CueHit) -> int | None:
+        """Return a percentage given with a status ("95% there", "90% of the issues")."""
+        left, right = self._clause(sent, cue.start, cue.end)
+        text = self.span_text(left, max(right, cue.end))
+        match = PERCENT.search(text)
+        if match is None:
+            return None
+        value = int(float(match.group(1)))
+        return value if 0 <= value <= 100 else None
 
     # --- the rules ----------------------------------------------------------------------------
-    def apply(self, sent: Sentence, ctx: Context) -> list[ClaimOut]:
-        """Return the claims of one sentence, updating the carried context."""
+    def apply(self, sent: Sentence, ctx: Context, heading: bool = False) -> list[ClaimOut]:
+        """Return the claims of one sentence (none for a heading), updating the carried context."""
         claims: list[ClaimOut] = []
+        if heading:
+            ctx.plan_owner = self._plan_owner(sent, self._mentions(sent, ctx)) or ctx.plan_owner
+            return claims
         mentions = self._mentions(sent, ctx)
         speakers = self._speakers(sent, mentions)
         hedged = bool(sent.hedges)
@@ -309,6 +336,8 @@ class SentenceRules:
             if cue.cue.kind == "event":
                 continue
             claims.extend(self._claims_for_cue(sent, mentions, speakers, cue, ctx, hedged))
+        if sent.plans and any(c.kind == "proposal" for c in claims):
+            ctx.plan_owner = sorted({c.holder for c in claims if c.kind == "proposal" and c.holder})
         claims.extend(self._plan_proposals(sent, mentions, ctx))
         specific = [h for h in sent.issues if not h.umbrella]
         if specific:
@@ -398,8 +427,11 @@ class SentenceRules:
                 date_precision=precision,  # type: ignore[arg-type]
             )
             if kind == "status":
+                pct = self._progress_pct(sent, cue) if value in PCT_STATUSES else None
+                if pct is not None:
+                    value = "agreed" if pct == 100 else ("near_agreement" if pct >= 50 else value)
                 claim.status = value  # type: ignore[assignment]
-                claim.progress_pct = self._progress_pct(cue)
+                claim.progress_pct = pct
             elif kind == "proposal":
                 claim.stance = "propose"
             else:
@@ -514,7 +546,9 @@ class SentenceRules:
         for (left, right), cue in by_clause.items():
             if self._negated(sent, cue):
                 continue
-            inside = [m for m in mentions if left <= m.start and m.end <= right]
+            inside = self._between(mentions, cue) or [
+                m for m in mentions if left <= m.start and m.end <= right
+            ]
             for m in list(inside):
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
             parties = self._holders(inside)
@@ -545,6 +579,14 @@ class SentenceRules:
             if len(parties) >= 2:
                 ctx.event_parties = sorted(parties)
         return claims
+
+    def _between(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Return the parties of "<event> between X and Y", when the cue is followed by it."""
+        for at in range(cue.end - 1, min(cue.end + 3, len(self.lower))):
+            if self.lower[at] == self.h_between:
+                after = [m for m in mentions if at < m.start <= at + 3]
+                return self._coordinated(mentions, after[0]) if after else []
+        return []
 
     def _place(self, clause_text: str, inside: list[Mention]) -> str | None:
         actor_words = {self.span_text(m.start, m.end) for m in inside}
