@@ -87,7 +87,7 @@ class PackIndex:
     def holders_of(self, actor: str, on: dt.date | None) -> list[str]:
         """Return who a mention stands for: a person's affiliation on the date, else itself."""
         affiliations = self.affiliations.get(actor)
-        if not affiliations or self.kinds.get(actor) != "person":
+        if not affiliations or self.kinds.get(actor) == "state":
             return [actor]
         current = [
             aff.actor
@@ -99,6 +99,7 @@ class PackIndex:
         return [(states or current)[0]]
 
 
+GROUP_NOUN_REACH = 2
 AGENT_SUFFIXES = frozenset(
     {
         "brokered",
@@ -122,9 +123,23 @@ def _shares_group_noun(doc: Doc, end: int, demonyms: dict[int, int], lexicon: Le
     if index == end or index not in demonyms:
         return False
     following = demonyms[index]
-    if following < len(doc) and doc[following].lower_ in lexicon.group_nouns:
+    if _group_noun_follows(doc, following, lexicon):
         return True
     return _shares_group_noun(doc, following, demonyms, lexicon)
+
+
+def _group_noun_follows(doc: Doc, index: int, lexicon: Lexicon) -> bool:
+    """Tell whether a group noun comes at index, or after up to two lower-case words."""
+    for step in range(GROUP_NOUN_REACH + 1):
+        at = index + step
+        if at >= len(doc):
+            return False
+        token = doc[at]
+        if token.lower_ in lexicon.group_nouns:
+            return True
+        if not token.is_lower or token.is_punct:
+            return False
+    return False
 
 
 def _is_dateline(doc: Doc, sentence: Sentence, mention: Mention) -> bool:
@@ -176,7 +191,9 @@ def split_sentences(
             continue
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
         after = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
-        if nxt in lexicon.group_nouns or _shares_group_noun(doc, span.end, demonym_starts, lexicon):
+        if _group_noun_follows(doc, span.end, lexicon) or _shares_group_noun(
+            doc, span.end, demonym_starts, lexicon
+        ):
             owner(span.start).actors.append(
                 Mention(span.start, span.end + 1, span.label_, [span.label_])
             )

@@ -47,7 +47,7 @@ class Extractor:
             for sentence in split_sentences(doc, chunk, self.index, self.lexicon, published):
                 start = sentence.start_char
                 if "\n" in chunk[previous_end:start] and not after_heading:
-                    ctx.issue = None  # a new paragraph starts a new topic
+                    ctx.stale = True  # a new paragraph: the topic carries only to an issue-less sentence
                 previous_end = sentence.start_char + len(sentence.text.rstrip())
                 heading = _is_heading(sentence.text, first=offset == 0 and start == first_start)
                 for claim in rules.apply(sentence, ctx, heading=heading):

@@ -17,13 +17,14 @@ from accord.extract.mentions import CueHit, IssueHit, Mention, PackIndex, Senten
 
 NEGATION_WINDOW = 3
 UMBRELLA_PENALTY = 8
-UMBRELLA_REACH = 3
+UMBRELLA_REACH = 5
+APPOSITIVE_WORDS = 12
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)")
 PCT_STATUSES = frozenset({"agreed", "near_agreement", "progress"})
-HARD_PUNCT = frozenset({";", "—", "–", "(", ")", ":"})
+HARD_PUNCT = frozenset({";", "—", "–", "(", ")"})
 AFTER_SPEECH = frozenset({"said", "says", "told", "added", "wrote", "noted", "warned", "stated"})
 EVENT_RANK = {"call": 3, "meeting": 2, "talks": 1}
 _PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’-]*)*)")
@@ -42,6 +43,7 @@ class Context:
     headline: IssueHit | None = None
     last_person: Mention | None = None
     plan_owner: list[str] | None = None
+    stale: bool = False
 
 
 class SentenceRules:
@@ -68,6 +70,7 @@ class SentenceRules:
         self.break_set = set(self.break_at)
         bounds = [*breaks, strings.add(",")]
         self.bound_at: list[int] = numpy.flatnonzero(numpy.isin(lower, bounds)).tolist()
+        self.comma = strings.add(",")
         self.h_by = strings.add("by")
         self.h_of = strings.add("of")
         self.h_between = strings.add("between")
@@ -200,6 +203,10 @@ class SentenceRules:
                 if after:
                     found.append((start, self._coordinated(mentions, after[0])))
                 continue
+            appositive = self._appositive_subject(mentions, start)
+            if appositive is not None:
+                found.append((start, self._coordinated(mentions, appositive)))
+                continue
             before = [m for m in mentions if m.end <= start and start - m.end <= 4]
             before = [
                 m
@@ -213,6 +220,19 @@ class SentenceRules:
             if after and phrase in AFTER_SPEECH:
                 found.append((start, self._coordinated(mentions, after[0])))
         return found
+
+    def _appositive_subject(self, mentions: list[Mention], verb_start: int) -> Mention | None:
+        """Return X in "X, <description>, said" (an appositive between commas before the verb)."""
+        at = verb_start - 1
+        if at < 1 or self.lower[at] != self.comma:
+            return None
+        for i in range(at - 1, max(at - APPOSITIVE_WORDS, 0), -1):
+            if self.lower[i] == self.comma:
+                owners = [m for m in mentions if m.end == i]
+                return owners[0] if owners else None
+            if i in self.break_set:
+                return None
+        return None
 
     def _reporting_clause(self, verb_start: int) -> bool:
         """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
@@ -246,7 +266,8 @@ class SentenceRules:
         ]
         if not specific and close_umbrella:
             return close_umbrella[0], False
-        if not specific and ctx.issue is not None and not ctx.issue.umbrella:
+        fresh = ctx.issue is not None and not ctx.stale
+        if not specific and fresh and ctx.issue is not None and not ctx.issue.umbrella:
             return ctx.issue, True
         pool = sent.issues
         if not pool:
@@ -340,6 +361,7 @@ class SentenceRules:
             ctx.plan_owner = sorted({c.holder for c in claims if c.kind == "proposal" and c.holder})
         claims.extend(self._plan_proposals(sent, mentions, ctx))
         specific = [h for h in sent.issues if not h.umbrella]
+        ctx.stale = False
         if specific:
             ctx.issue = specific[-1]
         elif sent.issues and ctx.issue is None:
