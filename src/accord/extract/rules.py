@@ -207,7 +207,10 @@ class SentenceRules:
             if appositive is not None:
                 found.append((start, self._coordinated(mentions, appositive)))
                 continue
-            before = [m for m in mentions if m.end <= start and start - m.end <= 4]
+            before = [
+                m for m in mentions
+                if m.end <= start and start - m.end <= 4 and not self._is_possessor(m)
+            ]
             before = [
                 m
                 for m in before
@@ -219,7 +222,24 @@ class SentenceRules:
             after = [m for m in mentions if m.start == end]
             if after and phrase in AFTER_SPEECH:
                 found.append((start, self._coordinated(mentions, after[0])))
+                continue
+            subject = self._clause_subject(sent, mentions, start)
+            if subject is not None:
+                found.append((start, self._coordinated(mentions, subject)))
         return found
+
+    def _is_possessor(self, mention: Mention) -> bool:
+        return mention.end < len(self.lower) and self.lower[mention.end] in self.h_possessive
+
+    def _clause_subject(self, sent: Sentence, mentions: list[Mention], verb: int) -> Mention | None:
+        """Return the first actor of the verb's clause ("Putin again questioned ... and said")."""
+        left, _right = self._clause(sent, verb, verb + 1)
+        for m in mentions:
+            if left <= m.start and m.end <= verb:
+                if self._is_object(m) or self._is_possessor(m):
+                    continue
+                return m
+        return None
 
     def _appositive_subject(self, mentions: list[Mention], verb_start: int) -> Mention | None:
         """Return X in "X, <description>, said" (an appositive between commas before the verb)."""
@@ -254,26 +274,15 @@ class SentenceRules:
         return False
 
     def _issue(self, sent: Sentence, cue: CueHit, ctx: Context) -> tuple[IssueHit | None, bool]:
-        """Pick the issue for a cue: nearest specific keyword, carried topic, then umbrella."""
+        """Pick the issue for a cue.
+
+        In order: the nearest keyword in the sentence (specific ones first, the umbrella issue
+        when it is right beside the cue), the topic carried from the previous sentence of the
+        paragraph, the umbrella issue named anywhere in the sentence, the topic carried across a
+        paragraph break (stances only: a status without an issue is about the talks as a whole),
+        the headline's issue, and finally the umbrella issue itself.
+        """
         specific = [h for h in sent.issues if not h.umbrella]
-        left, right = self._clause(sent, cue.start, cue.end)
-        close_umbrella = [
-            h
-            for h in sent.issues
-            if h.umbrella
-            and left <= h.start < right
-            and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
-        ]
-        if not specific and close_umbrella:
-            return close_umbrella[0], False
-        fresh = ctx.issue is not None and not ctx.stale
-        if not specific and fresh and ctx.issue is not None and not ctx.issue.umbrella:
-            return ctx.issue, True
-        pool = sent.issues
-        if not pool:
-            if ctx.issue is not None:
-                return ctx.issue, True
-            return (ctx.headline, True) if ctx.headline is not None else (None, False)
         left, right = self._clause(sent, cue.start, cue.end)
 
         def distance(hit: IssueHit) -> tuple[int, bool]:
@@ -281,7 +290,27 @@ class SentenceRules:
             outside = 0 if left <= hit.start < right else CLAUSE_PENALTY
             return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0), hit.umbrella
 
-        return min(pool, key=distance), False
+        close_umbrella = [
+            h for h in sent.issues
+            if h.umbrella and left <= h.start < right
+            and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
+        ]
+        if specific:
+            return min(sent.issues, key=distance), False
+        if close_umbrella:
+            return close_umbrella[0], False
+        carried = ctx.issue if ctx.issue is not None and not ctx.issue.umbrella else None
+        if carried is not None and not ctx.stale:
+            return carried, True
+        if sent.issues:
+            return min(sent.issues, key=distance), False
+        if carried is not None and cue.cue.kind != "status":
+            return carried, True
+        if cue.cue.kind != "status" and ctx.headline is not None:
+            return ctx.headline, True
+        if self.index.umbrella:
+            return IssueHit(cue.start, cue.end, self.index.umbrella, None, True), True
+        return None, False
 
     def _object_issues(self, sent: Sentence, cue: CueHit) -> list[IssueHit]:
         """Distinct specific issues named after a stance cue, up to the next cue or clause break."""
@@ -399,9 +428,7 @@ class SentenceRules:
             ):
                 return []
         issue, carried = self._issue(sent, cue, ctx)
-        objects = self._object_issues(sent, cue) if kind in ("position", "proposal") else []
-        if issue is None and kind == "status" and self.index.umbrella:
-            issue = IssueHit(cue.start, cue.end, self.index.umbrella, None, True)
+        objects = self._object_issues(sent, cue)
         if issue is None:
             return []
         holder_mentions: list[Mention] = []
@@ -462,27 +489,28 @@ class SentenceRules:
         return claims
 
     def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> list[str]:
-        """Return who owns a plan named in the sentence ("the US plan", "a draft by X")."""
+        """Return who owns a plan named in the sentence ("a draft by X", "the US plan")."""
         for start, end in sent.plans:
-            before = start - 1
-            while before >= sent.span.start and self.lower[before] in self.h_plan_words:
-                before -= 1
-            if before >= sent.span.start:
-                if self.lower[before] in self.h_possessive:
-                    owners = [m for m in mentions if m.end == before]
-                    if owners:
-                        return self._holders(self._coordinated(mentions, owners[0]))
-                if before + 1 in self.demonym_at_end:
-                    return [self.demonym_at_end[before + 1]]
-                owners = [m for m in mentions if m.end == before + 1]
-                if owners:
-                    return self._holders(owners)
-            for link_end in range(end, min(end + 4, sent.span.end)):
-                if self.lower[link_end] in self.h_owner_links:
-                    after = [m for m in mentions if link_end < m.start <= link_end + 2]
+            for link in range(end, min(end + 4, sent.span.end)):
+                if self.lower[link] in self.h_owner_links:
+                    after = [m for m in mentions if link < m.start <= link + 2]
                     if after:
                         return self._holders(self._coordinated(mentions, after[0]))
                     break
+            before = start - 1
+            while before >= sent.span.start and self.lower[before] in self.h_plan_words:
+                before -= 1
+            if before < sent.span.start:
+                continue
+            if self.lower[before] in self.h_possessive:
+                owners = [m for m in mentions if m.end == before]
+                if owners:
+                    return self._holders(self._coordinated(mentions, owners[0]))
+            if before + 1 in self.demonym_at_end:
+                return [self.demonym_at_end[before + 1]]
+            owners = [m for m in mentions if m.end == before + 1]
+            if owners:
+                return self._holders(owners)
         return []
 
     def _plan_proposals(
@@ -490,6 +518,7 @@ class SentenceRules:
     ) -> list[ClaimOut]:
         """Proposals for each issue of a sentence that names or continues an owned plan."""
         owner = self._plan_owner(sent, mentions)
+        names_plan = bool(owner)
         if owner:
             ctx.plan_owner = owner
         elif ctx.plan_owner and self._continues_plan(sent):
@@ -500,6 +529,9 @@ class SentenceRules:
         for hit in sent.issues:
             if not hit.umbrella:
                 issues.setdefault(hit.issue, hit)
+        if not issues and names_plan and self.index.umbrella:
+            start, _end = sent.plans[0]
+            issues[self.index.umbrella] = IssueHit(start, start + 1, self.index.umbrella, None, True)
         date, precision = self._date(sent, sent.end_char, "day")
         return [
             ClaimOut(
