@@ -58,6 +58,8 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         for value, phrases in (data.get(section) or {}).items():
             for phrase in phrases:
                 cues.setdefault(str(phrase).lower(), Cue(kind, str(value)))
+    for phrase in _phrases(data, "ignore", path):
+        cues[phrase] = Cue("ignore", "none")
     for phrase, cue in list(cues.items()):
         if phrase in inflectable:
             for form in inflections(phrase):

@@ -21,6 +21,7 @@ from accord.packs.schemas import PackData
 CHUNK_CHARS = 100_000
 HEADING_WORDS = 10
 HEADLINE_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 _HEADING_END = re.compile(r"[.!?:;,\"”’)]\s*$")
 
 
@@ -47,7 +48,9 @@ class Extractor:
             for sentence in split_sentences(doc, chunk, self.index, self.lexicon, published):
                 start = sentence.start_char
                 if "\n" in chunk[previous_end:start] and not after_heading:
-                    ctx.stale = True  # a new paragraph: the topic carries only to an issue-less sentence
+                    ctx.stale = (
+                        True  # a new paragraph: the topic carries only to an issue-less sentence
+                    )
                 previous_end = sentence.start_char + len(sentence.text.rstrip())
                 heading = _is_heading(sentence.text, first=offset == 0 and start == first_start)
                 for claim in rules.apply(sentence, ctx, heading=heading):
@@ -75,8 +78,9 @@ def _is_heading(line: str, first: bool = False) -> bool:
     The document's first line (its headline) may be longer.
     """
     line = line.strip()
-    limit = HEADLINE_WORDS if first else HEADING_WORDS
-    return bool(line) and len(line.split()) <= limit and not _HEADING_END.search(line)
+    if first:
+        return bool(line) and len(line.split()) <= HEADLINE_WORDS and not _SENTENCE_END.search(line)
+    return bool(line) and len(line.split()) <= HEADING_WORDS and not _HEADING_END.search(line)
 
 
 def _heading_issue(sentence, ctx: Context):  # type: ignore[no-untyped-def]

@@ -21,6 +21,31 @@ UMBRELLA_REACH = 5
 APPOSITIVE_WORDS = 12
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
+NOUN_MARKERS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "any",
+        "such",
+        "every",
+        "full",
+        "strong",
+        "broad",
+        "more",
+        "some",
+        "this",
+        "that",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "logistical",
+        "military",
+    }
+)
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)")
 PCT_STATUSES = frozenset({"agreed", "near_agreement", "progress"})
@@ -79,6 +104,9 @@ class SentenceRules:
         }
         self.h_possessive = {strings.add("'s"), strings.add("’s")}
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
+        self.h_noun_markers = {strings.add(w) for w in NOUN_MARKERS}
+        self.h_to = strings.add("to")
+        self.h_event_stops = {strings.add(w) for w in ("to", "whether", "after", "before")}
         self.h_objects = {strings.add(w) for w in lexicon.object_prepositions if " " not in w}
         self.h_coordination = {strings.add(w) for w in (",", "and", "or", "the", "&")}
         self.h_reporting = {strings.add(w) for w in (",", "”", '"', "’")}
@@ -179,6 +207,8 @@ class SentenceRules:
         floor = max(speech_ends, default=left)
         for m in mentions:
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
+                if self._is_possessor(m) and not self._owns_group(m):
+                    continue  # "Ukraine's future", but "Ukraine's negotiators" acts
                 return self._coordinated(mentions, m)
         group: list[Mention] = []
         for m in mentions:
@@ -208,7 +238,8 @@ class SentenceRules:
                 found.append((start, self._coordinated(mentions, appositive)))
                 continue
             before = [
-                m for m in mentions
+                m
+                for m in mentions
                 if m.end <= start and start - m.end <= 4 and not self._is_possessor(m)
             ]
             before = [
@@ -227,6 +258,11 @@ class SentenceRules:
             if subject is not None:
                 found.append((start, self._coordinated(mentions, subject)))
         return found
+
+    def _owns_group(self, mention: Mention) -> bool:
+        """Tell whether a possessor is followed by a group noun ("Kyiv's negotiators")."""
+        at = mention.end + 1
+        return at < len(self.lower) and self.lower[at] in self.h_group_nouns
 
     def _is_possessor(self, mention: Mention) -> bool:
         return mention.end < len(self.lower) and self.lower[mention.end] in self.h_possessive
@@ -291,8 +327,10 @@ class SentenceRules:
             return gap + outside + (UMBRELLA_PENALTY if hit.umbrella else 0), hit.umbrella
 
         close_umbrella = [
-            h for h in sent.issues
-            if h.umbrella and left <= h.start < right
+            h
+            for h in sent.issues
+            if h.umbrella
+            and left <= h.start < right
             and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
         ]
         if specific:
@@ -375,7 +413,7 @@ class SentenceRules:
         """Return the claims of one sentence (none for a heading), updating the carried context."""
         claims: list[ClaimOut] = []
         if heading:
-            ctx.plan_owner = self._plan_owner(sent, self._mentions(sent, ctx)) or ctx.plan_owner
+            ctx.plan_owner = self._plan_owner(sent, self._mentions(sent, ctx))[0] or ctx.plan_owner
             return claims
         mentions = self._mentions(sent, ctx)
         speakers = self._speakers(sent, mentions)
@@ -409,8 +447,10 @@ class SentenceRules:
         kind, value = cue.cue.kind, cue.cue.value
         prev = self.lower[cue.start - 1] if cue.start > 0 else 0
         at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
-        if kind == "proposal" and (prev in self.h_determiners or at_end):
+        if kind == "ignore" or (kind == "proposal" and at_end):
             return []
+        if kind in ("proposal", "position") and prev in self.h_noun_markers:
+            return []  # "a proposed truce", "any demand", "every support": a noun, not a stance
         negated = self._negated(sent, cue)
         if negated:
             if kind == "proposal" or (kind == "position" and value != "support"):
@@ -433,7 +473,17 @@ class SentenceRules:
             return []
         holder_mentions: list[Mention] = []
         confidence = 0.85
-        if kind == "position" and cue.text.lower() in self.lex.assessments:
+        possessive_cue = cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive
+        passive_by = cue.end < len(self.lower) and self.lower[cue.end] == self.h_by
+        if possessive_cue or passive_by:
+            holder_mentions = (
+                self._by_agents(mentions, cue)
+                if passive_by
+                else self._left_agent(sent, mentions, cue)
+            )
+            if not holder_mentions:
+                return []  # "Budapest's veto", "backed by frozen assets": no actor acts here
+        elif kind == "position" and cue.text.lower() in self.lex.assessments:
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
         elif kind in ("position", "proposal"):
             holder_mentions = self._by_agents(mentions, cue) or self._left_agent(
@@ -488,14 +538,14 @@ class SentenceRules:
             claims.append(claim)
         return claims
 
-    def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> list[str]:
-        """Return who owns a plan named in the sentence ("a draft by X", "the US plan")."""
+    def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> tuple[list[str], bool]:
+        """Return who owns a plan named in the sentence, and whether a "by"/"from" link says so."""
         for start, end in sent.plans:
             for link in range(end, min(end + 4, sent.span.end)):
                 if self.lower[link] in self.h_owner_links:
                     after = [m for m in mentions if link < m.start <= link + 2]
                     if after:
-                        return self._holders(self._coordinated(mentions, after[0]))
+                        return self._holders(self._coordinated(mentions, after[0])), True
                     break
             before = start - 1
             while before >= sent.span.start and self.lower[before] in self.h_plan_words:
@@ -505,19 +555,19 @@ class SentenceRules:
             if self.lower[before] in self.h_possessive:
                 owners = [m for m in mentions if m.end == before]
                 if owners:
-                    return self._holders(self._coordinated(mentions, owners[0]))
+                    return self._holders(self._coordinated(mentions, owners[0])), False
             if before + 1 in self.demonym_at_end:
-                return [self.demonym_at_end[before + 1]]
+                return [self.demonym_at_end[before + 1]], False
             owners = [m for m in mentions if m.end == before + 1]
             if owners:
-                return self._holders(owners)
-        return []
+                return self._holders(owners), False
+        return [], False
 
     def _plan_proposals(
         self, sent: Sentence, mentions: list[Mention], ctx: Context
     ) -> list[ClaimOut]:
         """Proposals for each issue of a sentence that names or continues an owned plan."""
-        owner = self._plan_owner(sent, mentions)
+        owner, by_link = self._plan_owner(sent, mentions)
         names_plan = bool(owner)
         if owner:
             ctx.plan_owner = owner
@@ -525,13 +575,19 @@ class SentenceRules:
             owner = ctx.plan_owner
         if not owner:
             return []
+        # A sentence naming the plan proposes what it says after the plan noun ("the US plan
+        # would cap the army"); one that continues it proposes every issue it names.
+        after = sent.plans[0][1] if names_plan else sent.span.start
         issues: dict[str, IssueHit] = {}
         for hit in sent.issues:
-            if not hit.umbrella:
+            if not hit.umbrella and hit.start >= after:
                 issues.setdefault(hit.issue, hit)
-        if not issues and names_plan and self.index.umbrella:
+        drafted = by_link or any(c.cue.kind == "proposal" for c in sent.cues)
+        if not issues and names_plan and drafted and self.index.umbrella:
             start, _end = sent.plans[0]
-            issues[self.index.umbrella] = IssueHit(start, start + 1, self.index.umbrella, None, True)
+            issues[self.index.umbrella] = IssueHit(
+                start, start + 1, self.index.umbrella, None, True
+            )
         date, precision = self._date(sent, sent.end_char, "day")
         return [
             ClaimOut(
@@ -600,6 +656,10 @@ class SentenceRules:
         for (left, right), cue in by_clause.items():
             if self._negated(sent, cue):
                 continue
+            for stop in range(cue.end + 1, right):
+                if self.lower[stop] in self.h_event_stops:
+                    right = stop  # "meet in Brussels to decide whether to fund Ukraine"
+                    break
             inside = self._between(mentions, cue) or [
                 m for m in mentions if left <= m.start and m.end <= right
             ]
