@@ -667,7 +667,8 @@ class SentenceRules:
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
             parties = self._holders(inside)
             kinds = {self.index.kinds.get(p) for p in parties}
-            if len(parties) < 2 and not (parties and kinds & {"coalition", "organisation"}):
+            single_ok = cue.text.lower() != "talks" and bool(kinds & {"coalition", "organisation"})
+            if len(parties) < 2 and not (parties and single_ok):
                 continue
             clause_text = self.span_text(left, right)
             date, precision = self._date(sent, self.idx[right - 1], "approx", self.idx[left])
