@@ -5,16 +5,28 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
-from accord.claims import service
+from accord.claims import service, workflow
 from accord.claims.models import REVIEW_STATES
 from accord.claims.schemas import ClaimRead
-from accord.cli.common import DbOption, JsonOption, console, db_url, new_app, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    cli_user,
+    console,
+    db_url,
+    new_app,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.errors import InvalidInput
+from accord.sources.readers import parse_date
 
-app = new_app("Claims: list what was extracted from the sources.")
+app = new_app("Claims: list, accept, reject and correct what was extracted.")
 
 
 @app.command("list")
@@ -45,25 +57,99 @@ def list_(
 
 
 def render_table(items: list[ClaimRead], title: str) -> Table:
-    """Return a Rich table of claims."""
-    table = Table(title=title)
-    for column in ("id", "src", "kind", "issue", "holder", "value", "date", "conf"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("quote", no_wrap=True, overflow="ellipsis", max_width=60)
+    """Return a compact Rich table of claims."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for column, width in (("id", 3), ("kind", 8), ("issue", 12), ("holder", 6), ("value", 8)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("quote", no_wrap=True, overflow="ellipsis", ratio=1)
     for c in items:
-        value = c.stance or c.status or c.event_type or ""
+        value: str = c.stance or c.status or c.event_type or ""
         if c.progress_pct is not None:
-            value += f" ({c.progress_pct}%)"
-        who = c.holder_id or ", ".join(c.participants or [])
-        table.add_row(
-            str(c.id),
-            str(c.source_id),
-            c.kind,
-            c.issue_id or "",
-            who,
-            value,
-            c.date.isoformat() if c.date else "",
-            f"{c.confidence:.2f}",
-            c.quote[:60],
-        )
+            value += f" {c.progress_pct}%"
+        who = c.holder_id or ",".join(c.participants or [])
+        table.add_row(str(c.id), c.kind, c.issue_id or "", who, value, c.quote)
     return table
+
+
+def render_lines(items: list[ClaimRead], title: str) -> Group:
+    """Return claims as one compact line each (for narrow terminals and the demo)."""
+    lines: list[Text] = [Text(title, style="bold")]
+    for c in items:
+        value: str = c.stance or c.status or c.event_type or ""
+        if c.progress_pct is not None:
+            value += f" {c.progress_pct}%"
+        who = c.holder_id or ",".join(c.participants or [])
+        line = Text(f"#{c.id:<4} {c.kind:<9} {c.issue_id or '-':<20} {who:<8} {value:<15} ")
+        line.append(c.quote[:70] + ("…" if len(c.quote) > 70 else ""), style="dim")
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        lines.append(line)
+    return Group(*lines)
+
+
+@app.command()
+def accept(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Accept a machine claim as correct (audited)."""
+    with session_scope(db_url(db)) as session:
+        claim, changed = workflow.accept(session, claim_id, by=cli_user())
+        item = ClaimRead.model_validate(claim)
+    _report(item, changed, "accepted", json_out)
+
+
+@app.command()
+def reject(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    reason: Annotated[str | None, typer.Option(help="Why the claim is wrong.")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Reject a machine claim: the board ignores it from now on (audited, nothing deleted)."""
+    with session_scope(db_url(db)) as session:
+        claim, changed = workflow.reject(session, claim_id, by=cli_user(), reason=reason)
+        item = ClaimRead.model_validate(claim)
+    _report(item, changed, "rejected", json_out)
+
+
+@app.command()
+def correct(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    issue: Annotated[str | None, typer.Option(help="Correct issue id.")] = None,
+    holder: Annotated[str | None, typer.Option(help="Correct holder actor id.")] = None,
+    stance: Annotated[str | None, typer.Option(help="support, oppose, demand or propose.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="agreed, near_agreement, progress, ...")
+    ] = None,
+    date: Annotated[str | None, typer.Option(help="Correct date, YYYY-MM-DD.")] = None,
+    note: Annotated[str | None, typer.Option(help="Reviewer's note.")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Supersede a claim with a corrected copy; the original is kept as 'corrected'."""
+    change = workflow.Correction(
+        issue=issue,
+        holder=holder,
+        stance=stance,
+        status=status,
+        date=parse_date(date, where="--date") if date else None,
+        note=note,
+    )
+    with session_scope(db_url(db)) as session:
+        replacement = workflow.correct(session, claim_id, change, by=cli_user())
+        item = ClaimRead.model_validate(replacement)
+    if json_out:
+        print_json(item)
+    else:
+        console.print(f"claim {claim_id} corrected by new claim {item.id}", highlight=False)
+
+
+def _report(item: ClaimRead, changed: bool, verb: str, json_out: bool) -> None:
+    if json_out:
+        print_json({"claim": item, "changed": changed})
+    elif changed:
+        console.print(f"claim {item.id} {verb}", highlight=False)
+    else:
+        console.print(f"claim {item.id} was already {verb}; nothing changed", highlight=False)

@@ -36,3 +36,4 @@ class ClaimRead(BaseModel):
     extractor: str
     extractor_version: str
     review_state: str
+    supersedes_id: int | None = None

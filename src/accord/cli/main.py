@@ -12,7 +12,9 @@ from accord.claims.cli import app as claims_app
 from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
 from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
+from accord.exports.cli import export
 from accord.extract.cli import eval_, extract
+from accord.negotiation.cli import board, events, issue
 from accord.packs.cli import app as pack_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
@@ -52,6 +54,10 @@ app.command()(ingest)
 app.command()(verify)
 app.command()(extract)
 app.command("eval")(eval_)
+app.command()(board)
+app.command()(issue)
+app.command()(events)
+app.command()(export)
 app.add_typer(db_app, name="db")
 app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")

@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from accord.claims.cli import render_table
+from accord.claims.cli import render_lines
 from accord.claims.schemas import ClaimRead
 from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, print_json, settings
 from accord.demo import setup
+from accord.negotiation.cli import render_board
+from accord.negotiation.schemas import Board
 
 
 def init(
@@ -62,8 +64,9 @@ def demo(
     )
     items = [ClaimRead.model_validate(c) for c in result.claims]
     console.print(
-        render_table(items, f"claims extracted from the example documents ({len(items)})")
+        render_lines(items, f"claims extracted from the example documents ({len(items)})")
     )
+    console.print(render_board(Board.model_validate(result.board)))
     table = Table(title="what is stored")
     for name in result.counts:
         table.add_column(name, justify="right")

@@ -12,6 +12,7 @@ from accord.claims.schemas import ClaimRead
 from accord.db import migrate
 from accord.db.session import dispose_engines, session_scope
 from accord.issues import service as issues
+from accord.negotiation import service as negotiation
 from accord.packs import service as packs
 from accord.packs.loader import load_pack
 from accord.sources import service as sources
@@ -47,6 +48,7 @@ class DemoResult:
     sources_added: int = 0
     sources_known: int = 0
     claims: list[dict[str, object]] = field(default_factory=list)
+    board: dict[str, object] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -84,4 +86,5 @@ def build_demo(
         }
         rows, _total = claims_service.list_claims(session, limit=1000)
         result.claims = [ClaimRead.model_validate(r).model_dump(mode="json") for r in rows]
+        result.board = negotiation.board(session).model_dump(mode="json")
     return result

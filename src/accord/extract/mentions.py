@@ -167,7 +167,10 @@ def split_sentences(
     sentences = []
     for span in doc.sents:
         start, end = span.start_char, span.end_char
-        sentences.append(Sentence(span=span, text=text[start:end], start_char=start, end_char=end))
+        piece = text[start:end].rstrip()
+        sentences.append(
+            Sentence(span=span, text=piece, start_char=start, end_char=start + len(piece))
+        )
     starts = [s.span.start for s in sentences]
 
     def owner(token_index: int) -> Sentence:

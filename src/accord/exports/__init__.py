@@ -1,0 +1,1 @@
+"""Exports of the board, claims and events as CSV, JSON or Parquet files."""

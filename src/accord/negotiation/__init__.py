@@ -1,0 +1,1 @@
+"""The negotiation board: derived from active claims, never edited by hand."""

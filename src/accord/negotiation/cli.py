@@ -1,0 +1,114 @@
+"""``accord board``, ``accord issue`` and ``accord events``: where the talks stand."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from accord.cli.common import DbOption, JsonOption, console, db_url, print_json
+from accord.db.session import session_scope
+from accord.negotiation import service, timeline
+from accord.negotiation.schemas import Board
+from accord.sources.readers import parse_date
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Date to read the talks at (default today).")
+]
+
+
+def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Show per issue the reconciled status and each main party's current stance."""
+    date = parse_date(as_of, where="--as-of") if as_of else None
+    with session_scope(db_url(db)) as session:
+        result = service.board(session, as_of=date)
+    if json_out:
+        print_json(result)
+        return
+    console.print(render_board(result))
+
+
+def render_board(result: Board) -> Group:
+    """Return the board as a Rich table followed by the holders' statuses of each issue."""
+    table = Table(
+        title=f"negotiation board as of {result.as_of}", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    table.add_column("issue", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for party in result.parties:
+        table.add_column(party, no_wrap=True)
+    notes = []
+    for row in result.rows:
+        cells = []
+        for party in result.parties:
+            cell = row.cells.get(party)
+            cells.append(f"{cell.stance} {cell.sources}" if cell else "")
+        table.add_row(row.issue, row.status or "-", *cells)
+        if row.statuses:
+            said = ", ".join(
+                f"{s.holder} {s.status}" + (f" {s.progress_pct}%" if s.progress_pct else "")
+                for s in row.statuses
+            )
+            notes.append(f"{row.issue}: {said}")
+    legend = Text("statuses by holder — " + "; ".join(notes) if notes else "no status claims yet")
+    return Group(table, legend)
+
+
+def issue(
+    issue_id: Annotated[str, typer.Argument(help="Issue id, e.g. territory.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show every claim and event on an issue in date order, with stance changes marked."""
+    with session_scope(db_url(db)) as session:
+        entries = timeline.issue_timeline(session, issue_id)
+    if json_out:
+        print_json({"issue": issue_id, "entries": entries})
+        return
+    console.print(f"[bold]timeline of {issue_id}[/bold] ({len(entries)} claims)")
+    for e in entries:
+        who = e.holder or ", ".join(e.participants or [])
+        change = f"  [yellow]{e.change}[/yellow]" if e.change else ""
+        head = f"{e.date or '----------'}  #{e.claim_id:<5} {who:<10} {e.kind:<9}"
+        console.print(f"{head} {e.value or ''}{change}", highlight=False)
+        console.print(
+            f"    “{e.quote}” — source {e.source_id}: {e.source_title or ''}",
+            style="dim",
+            highlight=False,
+            markup=False,
+        )
+
+
+def events(
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Only events after the as-of date.")
+    ] = False,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List meetings, calls and talks, merged across sources; scheduled ones are upcoming."""
+    date = parse_date(as_of, where="--as-of") if as_of else None
+    with session_scope(db_url(db)) as session:
+        found = timeline.events(session, as_of=date, upcoming=upcoming)
+    if json_out:
+        print_json({"as_of": date, "upcoming_only": upcoming, "events": found})
+        return
+    table = Table(title=f"events ({len(found)})")
+    for column in ("date", "precision", "type", "participants", "place", "upcoming", "sources"):
+        table.add_column(column, no_wrap=True)
+    for e in found:
+        table.add_row(
+            str(e.date or ""),
+            e.date_precision or "",
+            e.event_type,
+            ", ".join(e.participants),
+            e.place or "",
+            "yes" if e.upcoming else "",
+            str(len(e.sources)),
+        )
+    console.print(table)

@@ -1,0 +1,100 @@
+"""Build the board: per issue the parties' current stances and the reconciled status.
+
+Rules (also in the README):
+1. Only active claims count: rejected claims are ignored, corrected ones are replaced by their
+   correction.
+2. A claim counts from its own date, else its source's publication date; with ``as_of`` only
+   sources published on or before that date count.
+3. A party's cell is its latest position or proposal on the issue (later date wins; on the same
+   date the later-published source, then the later claim); ``sources`` counts the distinct
+   sources in which the party takes that same stance.
+4. Each holder's status is its latest status claim on the issue.
+5. The issue's status is the holders' common status when they agree, ``contested`` when their
+   latest statuses differ, and none when no one has assessed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from accord.errors import InvalidInput
+from accord.issues import service as issues
+from accord.negotiation.queries import Row, active_claims, effective_date, first_publication
+from accord.negotiation.schemas import Board, BoardRow, Cell, HolderStatus
+from accord.packs import service as packs
+
+CONTESTED = "contested"
+
+
+def check_as_of(session: Session, as_of: dt.date) -> None:
+    """Refuse an as-of date before the first source: the board would be empty by construction."""
+    first = first_publication(session)
+    if first is not None and as_of < first:
+        raise InvalidInput(f"--as-of {as_of} is before the first source ({first})")
+
+
+def _cell(rows: list[Row], party: str) -> Cell | None:
+    stances = [r for r in rows if r[0].holder_id == party and r[0].kind in ("position", "proposal")]
+    if not stances:
+        return None
+    latest = stances[-1][0]
+    sources = {r[0].source_id for r in stances if r[0].stance == latest.stance}
+    return Cell(
+        stance=latest.stance or "",
+        date=effective_date(latest, stances[-1][1]),
+        sources=len(sources),
+        claim_id=latest.id,
+    )
+
+
+def _statuses(rows: list[Row]) -> list[HolderStatus]:
+    latest: dict[str, HolderStatus] = {}
+    for claim, published, _title in rows:
+        if claim.kind == "status" and claim.holder_id and claim.status:
+            latest[claim.holder_id] = HolderStatus(
+                holder=claim.holder_id,
+                status=claim.status,
+                progress_pct=claim.progress_pct,
+                date=effective_date(claim, published),
+                claim_id=claim.id,
+            )
+    return sorted(latest.values(), key=lambda s: s.holder)
+
+
+def reconcile(statuses: list[HolderStatus]) -> str | None:
+    """Return the issue's status from each holder's latest one (rule 5)."""
+    values = {s.status for s in statuses}
+    if not values:
+        return None
+    return values.pop() if len(values) == 1 else CONTESTED
+
+
+def board(session: Session, *, as_of: dt.date | None = None) -> Board:
+    """Return the board as of a date (default today)."""
+    as_of = as_of or dt.date.today()
+    check_as_of(session, as_of)
+    pack = packs.current(session)
+    parties = list(pack.main_parties) if pack is not None else []
+    claims = active_claims(session, as_of=as_of, kinds=("position", "proposal", "status"))
+    by_issue: dict[str, list[Row]] = {}
+    for row in claims:
+        if row[0].issue_id:
+            by_issue.setdefault(row[0].issue_id, []).append(row)
+    rows = []
+    for issue in issues.list_issues(session):
+        if issue.parent_id is not None:
+            continue  # sub-issues roll up into their parent's row
+        issue_rows = by_issue.get(issue.id, [])
+        statuses = _statuses(issue_rows)
+        rows.append(
+            BoardRow(
+                issue=issue.id,
+                name=issue.name,
+                status=reconcile(statuses),
+                statuses=statuses,
+                cells={party: _cell(issue_rows, party) for party in parties},
+            )
+        )
+    return Board(as_of=as_of, parties=parties, rows=rows)
