@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -21,6 +22,42 @@ UMBRELLA_REACH = 5
 APPOSITIVE_WORDS = 12
 CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
+TIME_WORDS = (*calendar.day_name, *calendar.month_name[1:], "today")
+CONDITION_WINDOW = 5
+PLAN_VERB_REACH = 10
+PLAN_CONTENT_VERBS = (
+    "would",
+    "will",
+    "could",
+    "should",
+    "includes",
+    "include",
+    "included",
+    "provides",
+    "envisages",
+    "envisions",
+    "proposes",
+    "calls",
+    "foresees",
+    "offers",
+    "caps",
+    "requires",
+    "sets",
+    "bars",
+    "gives",
+    "allows",
+    "lets",
+    "grants",
+    "says",
+    "stipulates",
+    "demands",
+    "contains",
+    "covers",
+    "foresaw",
+    "proposed",
+    "envisaged",
+    "called",
+)
 NOUN_MARKERS = frozenset(
     {
         "a",
@@ -106,6 +143,10 @@ class SentenceRules:
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
         self.h_noun_markers = {strings.add(w) for w in NOUN_MARKERS}
         self.h_to = strings.add("to")
+        self.h_conditions = {strings.add(w) for w in ("if", "whether", "unless")}
+        self.h_sentence_punct = {strings.add(w) for w in (",", ".", ";", "!", "?")}
+        self.h_plan_content = {strings.add(w) for w in PLAN_CONTENT_VERBS}
+        self.h_time_words = {strings.add(w.lower()) for w in TIME_WORDS}
         self.h_event_stops = {strings.add(w) for w in ("to", "whether", "after", "before")}
         self.h_objects = {strings.add(w) for w in lexicon.object_prepositions if " " not in w}
         self.h_coordination = {strings.add(w) for w in (",", "and", "or", "the", "&")}
@@ -240,7 +281,9 @@ class SentenceRules:
             before = [
                 m
                 for m in mentions
-                if m.end <= start and start - m.end <= 4 and not self._is_possessor(m)
+                if m.end <= start
+                and start - m.end <= 4
+                and (not self._is_possessor(m) or self._owns_group(m))
             ]
             before = [
                 m
@@ -250,7 +293,12 @@ class SentenceRules:
             if before:
                 found.append((start, self._coordinated(mentions, before[-1])))
                 continue
-            after = [m for m in mentions if m.start == end]
+            after = [
+                m
+                for m in mentions
+                if m.start == end
+                and (m.end >= sent.span.end or self.lower[m.end] in self.h_sentence_punct)
+            ]
             if after and phrase in AFTER_SPEECH:
                 found.append((start, self._coordinated(mentions, after[0])))
                 continue
@@ -289,6 +337,20 @@ class SentenceRules:
             if i in self.break_set:
                 return None
         return None
+
+    def _conditional(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether a cue sits in an if/whether clause (up to five words before it)."""
+        for i in range(max(sent.span.start, cue.start - CONDITION_WINDOW), cue.start):
+            if self.lower[i] in self.h_conditions and not self._has_break(i, cue.start):
+                return True
+        return False
+
+    def _dated_agreement(self, cue: CueHit) -> bool:
+        """Tell whether "<agreed> on <day or date> to ..." follows, an agreement to act."""
+        at = cue.end
+        if at >= len(self.lower) or self.lower[at] not in self.h_time_words:
+            return False
+        return any(self.lower[i] == self.h_to for i in range(at + 1, min(at + 4, len(self.lower))))
 
     def _reporting_clause(self, verb_start: int) -> bool:
         """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
@@ -445,12 +507,16 @@ class SentenceRules:
         hedged: bool,
     ) -> list[ClaimOut]:
         kind, value = cue.cue.kind, cue.cue.value
+        if cue.text.lower().endswith(" on") and self._dated_agreement(cue):
+            kind, value = "position", "support"  # "agreed on Wednesday to add ..."
         prev = self.lower[cue.start - 1] if cue.start > 0 else 0
         at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
         if kind == "ignore" or (kind == "proposal" and at_end):
             return []
         if kind in ("proposal", "position") and prev in self.h_noun_markers:
             return []  # "a proposed truce", "any demand", "every support": a noun, not a stance
+        if self._conditional(sent, cue):
+            return []  # "if Russia agreed to ...", "whether Moscow would accept ...": not asserted
         negated = self._negated(sent, cue)
         if negated:
             if kind == "proposal" or (kind == "position" and value != "support"):
@@ -579,9 +645,10 @@ class SentenceRules:
         # would cap the army"); one that continues it proposes every issue it names.
         after = sent.plans[0][1] if names_plan else sent.span.start
         issues: dict[str, IssueHit] = {}
-        for hit in sent.issues:
-            if not hit.umbrella and hit.start >= after:
-                issues.setdefault(hit.issue, hit)
+        if not names_plan or self._describes_plan(sent):
+            for hit in sent.issues:
+                if not hit.umbrella and hit.start >= after:
+                    issues.setdefault(hit.issue, hit)
         drafted = by_link or any(c.cue.kind == "proposal" for c in sent.cues)
         if not issues and names_plan and drafted and self.index.umbrella:
             start, _end = sent.plans[0]
@@ -607,6 +674,16 @@ class SentenceRules:
             for hit in issues.values()
             for holder in owner
         ]
+
+    def _describes_plan(self, sent: Sentence) -> bool:
+        """Tell whether a plan noun is followed by what it does ("the US plan would cap ...")."""
+        for _start, end in sent.plans:
+            for at in range(end, min(end + PLAN_VERB_REACH, sent.span.end)):
+                if at in self.break_set:
+                    break
+                if self.lower[at] in self.h_plan_content:
+                    return True
+        return any(c.cue.kind == "proposal" for c in sent.cues)
 
     def _continues_plan(self, sent: Sentence) -> bool:
         words = [
