@@ -168,5 +168,6 @@ def test_export_bad_input_writes_nothing(runner: CliRunner, seeded: str, tmp_pat
 def test_demo_prints_the_board(runner: CliRunner, home: Path) -> None:
     out = run(runner, "demo")
     assert "negotiation board as of" in out
+    assert "armed-forces-cap: 600,000 -> 800,000" in out
     data = json.loads(run(runner, "demo", "--json"))
     assert {r["issue"] for r in data["board"]["rows"]} >= {"territory", "security-guarantees"}

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from accord import __version__
+from accord.agreements.cli import app as agreement_app
 from accord.audit.cli import verify
 from accord.claims.cli import app as claims_app
 from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
@@ -62,6 +63,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
+app.add_typer(agreement_app, name="agreement")
 
 
 def run() -> None:

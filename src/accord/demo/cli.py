@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from accord.agreements.cli import render_diff
+from accord.agreements.diff import DraftDiff
 from accord.claims.cli import render_lines
 from accord.claims.schemas import ClaimRead
 from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, print_json, settings
@@ -67,6 +69,8 @@ def demo(
         render_lines(items, f"claims extracted from the example documents ({len(items)})")
     )
     console.print(render_board(Board.model_validate(result.board)))
+    if result.diff is not None:
+        console.print(render_diff(DraftDiff.model_validate(result.diff)))
     table = Table(title="what is stored")
     for name in result.counts:
         table.add_column(name, justify="right")

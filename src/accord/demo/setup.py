@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.actors import service as actors
+from accord.agreements import diff as diffing
+from accord.agreements import service as agreements
 from accord.claims import service as claims_service
 from accord.claims.schemas import ClaimRead
 from accord.db import migrate
@@ -49,6 +51,7 @@ class DemoResult:
     sources_known: int = 0
     claims: list[dict[str, object]] = field(default_factory=list)
     board: dict[str, object] = field(default_factory=dict)
+    diff: dict[str, object] | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -87,4 +90,7 @@ def build_demo(
         rows, _total = claims_service.list_claims(session, limit=1000)
         result.claims = [ClaimRead.model_validate(r).model_dump(mode="json") for r in rows]
         result.board = negotiation.board(session).model_dump(mode="json")
+        drafts = [d.id for a in agreements.list_agreements(session) for d in a.drafts]
+        if len(drafts) >= 2:
+            result.diff = diffing.diff_drafts(session, drafts[0], drafts[1]).model_dump(mode="json")
     return result

@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from accord.agreements.specs import AgreementsFile
 from accord.errors import PackError
 from accord.packs.schemas import ActorsFile, IssuesFile, PackData, PackMeta
 
 BUNDLED_DIR = Path(__file__).parent
 PACK_FILES = ("pack.yaml", "actors.yaml", "issues.yaml")
+OPTIONAL_FILES = ("agreements.yaml",)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -118,9 +120,39 @@ def _check_references(pack: PackData, root: Path) -> None:
     umbrella = pack.meta.umbrella_issue
     if umbrella is not None and umbrella not in issue_ids:
         raise PackError(f"{root / 'pack.yaml'}: field umbrella_issue: unknown issue {umbrella!r}")
+    _check_agreements(pack, root / "agreements.yaml", seen, issue_ids)
     for party in pack.meta.main_parties:
         if party not in seen:
             raise PackError(f"{root / 'pack.yaml'}: field main_parties: unknown actor {party!r}")
+
+
+def _check_agreements(pack: PackData, path: Path, actors: set[str], issues: set[str]) -> None:
+    agreement_ids: set[str] = set()
+    draft_ids: set[str] = set()
+    for agreement in pack.agreements:
+        if agreement.id in agreement_ids:
+            raise PackError(f"{path}: duplicate agreement id {agreement.id!r}")
+        agreement_ids.add(agreement.id)
+        for draft in agreement.drafts:
+            if draft.id in draft_ids:
+                raise PackError(f"{path}: duplicate draft id {draft.id!r}")
+            draft_ids.add(draft.id)
+            if draft.origin is not None and draft.origin not in actors:
+                raise PackError(
+                    f"{path}: field [{draft.id}].origin: unknown actor {draft.origin!r}"
+                )
+            numbers: set[str] = set()
+            for provision in draft.provisions:
+                where = f"{path}: field [{draft.id}].provisions[{provision.number}]"
+                if provision.number in numbers:
+                    raise PackError(f"{where}: duplicate provision number")
+                numbers.add(provision.number)
+                for issue in provision.issues:
+                    if issue not in issues:
+                        raise PackError(f"{where}.issues: unknown issue {issue!r}")
+                for actor in provision.obligated:
+                    if actor not in actors:
+                        raise PackError(f"{where}.obligated: unknown actor {actor!r}")
 
 
 def load_pack(path_or_name: str) -> PackData:
@@ -132,13 +164,24 @@ def load_pack(path_or_name: str) -> PackData:
         file = root / name
         raw[name] = _read_yaml(file)
         digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+    for name in OPTIONAL_FILES:
+        file = root / name
+        if file.exists():
+            raw[name] = _read_yaml(file)
+            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     meta = _validate(PackMeta, raw["pack.yaml"], root / "pack.yaml")
     actors = _validate(ActorsFile, raw["actors.yaml"], root / "actors.yaml")
     issues = _validate(IssuesFile, raw["issues.yaml"], root / "issues.yaml")
+    agreements = (
+        _validate(AgreementsFile, raw["agreements.yaml"], root / "agreements.yaml").agreements
+        if "agreements.yaml" in raw
+        else []
+    )
     pack = PackData(
         meta=meta,
         actors=actors.actors,
         issues=issues.issues,
+        agreements=agreements,
         content_sha256=digest.hexdigest(),
         root=str(root),
     )

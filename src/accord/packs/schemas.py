@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from accord.agreements.specs import AgreementSpec
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -103,6 +105,7 @@ class PackData(BaseModel):
     meta: PackMeta
     actors: list[ActorSpec]
     issues: list[IssueSpec]
+    agreements: list[AgreementSpec] = Field(default_factory=list)
     content_sha256: str
     root: str
 

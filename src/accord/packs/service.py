@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.actors import service as actors
+from accord.agreements import service as agreements
 from accord.audit import service as audit
 from accord.db.base import utcnow
 from accord.issues import service as issues
@@ -34,6 +35,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
         return LoadResult(pack.meta.id, False, len(pack.actors), len(pack.issues))
     n_actors = actors.replace_for_pack(session, pack.meta.id, pack.actors)
     n_issues = issues.replace_for_pack(session, pack.meta.id, pack.issues)
+    n_drafts = agreements.replace_for_pack(session, pack.meta.id, pack.agreements)
     if row is None:
         row = Pack(id=pack.meta.id)
         session.add(row)
@@ -56,6 +58,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
             "version": pack.meta.version,
             "actors": n_actors,
             "issues": n_issues,
+            "drafts": n_drafts,
         },
     )
     return LoadResult(pack.meta.id, True, n_actors, n_issues)

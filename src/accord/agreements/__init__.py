@@ -1,0 +1,1 @@
+"""Agreements: drafts and their provisions, draft-to-draft diffs, implementation tracking."""
