@@ -15,10 +15,12 @@ from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
 from accord.exports.cli import export
 from accord.extract.cli import eval_, extract
+from accord.incidents.cli import app as incidents_app
 from accord.negotiation.cli import board, events, issue
 from accord.packs.cli import app as pack_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
+from accord.zones.cli import app as zones_app
 
 app = typer.Typer(
     cls=AccordGroup,
@@ -64,6 +66,8 @@ app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
 app.add_typer(agreement_app, name="agreement")
+app.add_typer(incidents_app, name="incidents")
+app.add_typer(zones_app, name="zones")
 
 
 def run() -> None:

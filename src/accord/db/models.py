@@ -4,9 +4,11 @@ from accord.actors.models import Actor, ActorAlias, Affiliation
 from accord.agreements.models import Agreement, Draft, ImplementationRecord, Indicator, Provision
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
+from accord.incidents.models import Incident, ViolationCandidate, ZoneHit
 from accord.issues.models import Issue
 from accord.packs.models import Pack
 from accord.sources.models import Source
+from accord.zones.models import Ceasefire, Zone
 
 __all__ = [
     "Actor",
@@ -14,12 +16,17 @@ __all__ = [
     "Affiliation",
     "Agreement",
     "AuditEvent",
+    "Ceasefire",
     "Claim",
     "Draft",
     "ImplementationRecord",
+    "Incident",
     "Indicator",
     "Issue",
     "Pack",
     "Provision",
     "Source",
+    "ViolationCandidate",
+    "Zone",
+    "ZoneHit",
 ]

@@ -12,10 +12,11 @@ from pydantic import BaseModel, ValidationError
 from accord.agreements.specs import AgreementsFile
 from accord.errors import PackError
 from accord.packs.schemas import ActorsFile, IssuesFile, PackData, PackMeta
+from accord.zones.terms import CeasefireFile
 
 BUNDLED_DIR = Path(__file__).parent
 PACK_FILES = ("pack.yaml", "actors.yaml", "issues.yaml")
-OPTIONAL_FILES = ("agreements.yaml",)
+OPTIONAL_FILES = ("agreements.yaml", "ceasefire.yaml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -177,8 +178,14 @@ def load_pack(path_or_name: str) -> PackData:
         if "agreements.yaml" in raw
         else []
     )
+    ceasefires = (
+        _validate(CeasefireFile, raw["ceasefire.yaml"], root / "ceasefire.yaml").ceasefires
+        if "ceasefire.yaml" in raw
+        else []
+    )
     pack = PackData(
         meta=meta,
+        ceasefires=ceasefires,
         actors=actors.actors,
         issues=issues.issues,
         agreements=agreements,

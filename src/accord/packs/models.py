@@ -22,4 +22,5 @@ class Pack(Base):
     main_parties: Mapped[list[str]] = mapped_column(CanonicalJSON(), default=list)
     content_sha256: Mapped[str] = mapped_column(String(64))
     root: Mapped[str | None] = mapped_column(String(1000))
+    area_of_interest: Mapped[list[float] | None] = mapped_column(CanonicalJSON())
     loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from accord.agreements.specs import AgreementSpec
+from accord.zones.terms import CeasefireSpec
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -81,6 +82,9 @@ class PackMeta(_Strict):
     description: str | None = None
     version: str = "1"
     main_parties: list[str] = Field(default_factory=list)
+    area_of_interest: tuple[float, float, float, float] | None = Field(
+        default=None, description="bounding box [min_lon, min_lat, max_lon, max_lat] for incidents"
+    )
     umbrella_issue: str | None = Field(
         default=None,
         description="issue about the agreement as a whole; its keywords yield to specific issues",
@@ -106,6 +110,7 @@ class PackData(BaseModel):
     actors: list[ActorSpec]
     issues: list[IssueSpec]
     agreements: list[AgreementSpec] = Field(default_factory=list)
+    ceasefires: list[CeasefireSpec] = Field(default_factory=list)
     content_sha256: str
     root: str
 

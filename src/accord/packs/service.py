@@ -16,6 +16,7 @@ from accord.issues import service as issues
 from accord.packs.loader import load_pack
 from accord.packs.models import Pack
 from accord.packs.schemas import PackData
+from accord.zones import service as zones
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
     n_actors = actors.replace_for_pack(session, pack.meta.id, pack.actors)
     n_issues = issues.replace_for_pack(session, pack.meta.id, pack.issues)
     n_drafts = agreements.replace_for_pack(session, pack.meta.id, pack.agreements)
+    n_ceasefires = zones.replace_ceasefires(session, pack.meta.id, pack.ceasefires)
     if row is None:
         row = Pack(id=pack.meta.id)
         session.add(row)
@@ -43,6 +45,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
     row.version = pack.meta.version
     row.description = pack.meta.description
     row.main_parties = list(pack.meta.main_parties)
+    row.area_of_interest = list(pack.meta.area_of_interest) if pack.meta.area_of_interest else None
     row.content_sha256 = pack.content_sha256
     row.root = pack.root
     row.loaded_at = utcnow()
@@ -59,6 +62,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
             "actors": n_actors,
             "issues": n_issues,
             "drafts": n_drafts,
+            "ceasefires": n_ceasefires,
         },
     )
     return LoadResult(pack.meta.id, True, n_actors, n_issues)

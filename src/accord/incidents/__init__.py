@@ -1,0 +1,1 @@
+"""Ceasefire monitoring incidents: reports, imports (ACLED, UCDP, GeoJSON, CSV), zone checks."""

@@ -1,0 +1,80 @@
+"""Incident tables: reports, their zone hits and violation candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from accord.db.base import Base, CanonicalJSON, UTCDateTime, utcnow
+
+INCIDENT_STATUSES = ("reported", "under_review", "verified", "unverified", "dismissed")
+
+
+class Incident(Base):
+    """One geolocated incident report."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_lat_lon", "latitude", "longitude"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    source_format: Mapped[str] = mapped_column(String(20), default="manual")
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    time_precision: Mapped[str] = mapped_column(String(10))
+    time_precision_code: Mapped[str | None] = mapped_column(String(10))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    location_precision: Mapped[str] = mapped_column(String(12))
+    location_precision_code: Mapped[str | None] = mapped_column(String(10))
+    location_name: Mapped[str | None] = mapped_column(String(300))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    admin2: Mapped[str | None] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(60), index=True)
+    sub_type: Mapped[str | None] = mapped_column(String(80))
+    alleged_perpetrator: Mapped[str | None] = mapped_column(String(200))
+    attributed_to: Mapped[str | None] = mapped_column(String(200))
+    attribution_confidence: Mapped[float | None] = mapped_column(Float)
+    target_type: Mapped[str | None] = mapped_column(String(60))
+    casualties: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(CanonicalJSON(), default=list)
+    reporter: Mapped[str | None] = mapped_column(String(200))
+    observer: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
+    notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
+    status: Mapped[str] = mapped_column(String(20), default="reported", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ZoneHit(Base):
+    """An incident lies in a zone that was in force on its date."""
+
+    __tablename__ = "incident_zone_hits"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    zone_id: Mapped[str] = mapped_column(
+        ForeignKey("zones.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ViolationCandidate(Base):
+    """An incident that may break a ceasefire rule, pending verification."""
+
+    __tablename__ = "violation_candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    ceasefire_id: Mapped[str] = mapped_column(String(80))
+    rule_id: Mapped[str] = mapped_column(String(80))
+    zone_id: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

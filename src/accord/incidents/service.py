@@ -1,0 +1,136 @@
+"""Incidents: file one, list with filters, show one. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from accord.audit import service as audit
+from accord.errors import Conflict, InvalidInput, NotFound
+from accord.incidents.models import INCIDENT_STATUSES, Incident, ViolationCandidate, ZoneHit
+from accord.incidents.schemas import IncidentIn, IncidentOut
+from accord.incidents.taxonomy import TYPES
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """Filters of ``accord incidents list``."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    type: str | None = None
+    zone: str | None = None
+    status: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def check(self) -> None:
+        """Refuse filters that cannot match anything by construction."""
+        if self.type is not None and self.type not in TYPES:
+            raise InvalidInput(f"--type: unknown incident type {self.type!r}")
+        if self.status is not None and self.status not in INCIDENT_STATUSES:
+            raise InvalidInput(
+                f"--status: unknown status {self.status!r} (use {', '.join(INCIDENT_STATUSES)})"
+            )
+        if self.start and self.end and self.end < self.start:
+            raise InvalidInput(f"--to {self.end} is before --from {self.start}")
+        if self.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+                raise InvalidInput("--bbox: use min_lon,min_lat,max_lon,max_lat within range")
+
+
+def create(session: Session, data: IncidentIn, *, by: str) -> Incident:
+    """File one incident report."""
+    columns = data.columns()
+    if columns.get("external_id") and session.scalar(
+        select(Incident.id).where(Incident.external_id == columns["external_id"])
+    ):
+        raise Conflict(f"an incident with external id {columns['external_id']!r} already exists")
+    incident = Incident(**columns, created_by=by)
+    session.add(incident)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="incident.create",
+        entity="incident",
+        entity_id=incident.id,
+        payload={
+            "type": incident.type,
+            "occurred_on": str(incident.occurred_on),
+            "lat": incident.latitude,
+            "lon": incident.longitude,
+        },
+    )
+    return incident
+
+
+def _filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
+    if f.start:
+        query = query.where(Incident.occurred_on >= f.start)
+    if f.end:
+        query = query.where(Incident.occurred_on <= f.end)
+    if f.type:
+        query = query.where(Incident.type == f.type)
+    if f.status:
+        query = query.where(Incident.status == f.status)
+    if f.bbox:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        query = query.where(
+            Incident.longitude.between(min_lon, max_lon),
+            Incident.latitude.between(min_lat, max_lat),
+        )
+    if f.zone:
+        query = query.where(
+            Incident.id.in_(select(ZoneHit.incident_id).where(ZoneHit.zone_id == f.zone))
+        )
+    return query
+
+
+def list_incidents(
+    session: Session, f: IncidentFilter, *, limit: int = 100, offset: int = 0
+) -> tuple[list[Incident], int]:
+    """Return a page of incidents (newest first) and the total matching the filters."""
+    f.check()
+    query = _filtered(select(Incident), f)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
+    )
+    return list(rows), total
+
+
+def get(session: Session, incident_id: int) -> Incident:
+    """Return one incident or raise NotFound."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"incident {incident_id} does not exist")
+    return incident
+
+
+def detail(session: Session, incident_id: int) -> IncidentOut:
+    """Return an incident with its zone hits and violation candidates."""
+    out = IncidentOut.model_validate(get(session, incident_id))
+    out.zones = list(
+        session.scalars(
+            select(ZoneHit.zone_id)
+            .where(ZoneHit.incident_id == incident_id)
+            .order_by(ZoneHit.zone_id)
+        )
+    )
+    out.violations = [
+        {
+            "ceasefire": v.ceasefire_id,
+            "rule": v.rule_id,
+            "zone": v.zone_id,
+            "description": v.description,
+        }
+        for v in session.scalars(
+            select(ViolationCandidate).where(ViolationCandidate.incident_id == incident_id)
+        )
+    ]
+    return out

@@ -1,0 +1,1 @@
+"""Zones (lines of contact, occupied areas, DMZs, admin areas) and ceasefire terms."""

@@ -1,0 +1,241 @@
+"""Zones: load GeoJSON, derive contact lines and buffers, and select the zones in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.audit import service as audit
+from accord.errors import InvalidInput, NotFound
+from accord.zones import geo
+from accord.zones.models import ZONE_KINDS, Ceasefire, Zone
+from accord.zones.terms import CeasefireSpec
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read zone properties from a GeoJSON file."""
+
+    id_property: str = "id"
+    name_property: str = "name"
+    kind: str | None = None
+    id_prefix: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    id_value: str | None = None
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: cannot read date {value!r} (use YYYY-MM-DD)") from exc
+
+
+def _store(
+    session: Session,
+    zone_id: str,
+    kind: str,
+    name: str,
+    geometry: BaseGeometry,
+    *,
+    by: str,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    rules: list[Any] | None = None,
+    derived_from: dict[str, Any] | None = None,
+) -> Zone:
+    if kind not in ZONE_KINDS:
+        raise InvalidInput(f"zone {zone_id!r}: unknown kind {kind!r} (use {', '.join(ZONE_KINDS)})")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise InvalidInput(
+            f"zone {zone_id!r}: valid_to {valid_to} is before valid_from {valid_from}"
+        )
+    geometry = shapely.make_valid(geometry)
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    zone = session.get(Zone, zone_id) or Zone(id=zone_id, created_by=by)
+    zone.kind, zone.name, zone.valid_from, zone.valid_to = kind, name, valid_from, valid_to
+    zone.rules, zone.derived_from = rules, derived_from
+    zone.geometry_wkb = shapely.to_wkb(geometry)
+    zone.geometry_type = geometry.geom_type
+    zone.area_km2 = round(geo.area_km2(geometry), 3)
+    zone.length_km = round(geo.length_km(geometry), 3)
+    zone.min_lon, zone.min_lat, zone.max_lon, zone.max_lat = min_lon, min_lat, max_lon, max_lat
+    session.add(zone)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="zone.store",
+        entity="zone",
+        entity_id=zone_id,
+        payload={
+            "kind": kind,
+            "wkb_sha256": audit.sha256_hex(zone.geometry_wkb),
+            "valid_from": str(valid_from),
+            "valid_to": str(valid_to),
+        },
+    )
+    return zone
+
+
+def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str) -> list[Zone]:
+    """Load every feature of a GeoJSON file as a zone (all or nothing)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read file: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if data.get("type") == "Feature":
+        features = [data]
+    if not isinstance(features, list) or not features:
+        raise InvalidInput(f"{path}: not a GeoJSON FeatureCollection with features")
+    zones = []
+    for number, feature in enumerate(features, start=1):
+        where = f"{path}: feature {number}"
+        props = feature.get("properties") or {}
+        raw_id: Any
+        if options.id_value is not None:
+            raw_id = options.id_value if len(features) == 1 else f"{options.id_value}-{number}"
+        else:
+            raw_id = props.get(options.id_property)
+        if raw_id in (None, ""):
+            raise InvalidInput(f"{where}: missing property {options.id_property!r}")
+        kind = options.kind or props.get("kind")
+        if not kind:
+            raise InvalidInput(f"{where}: missing property 'kind' (or give --kind)")
+        try:
+            geometry = shape(feature["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InvalidInput(f"{where}: invalid geometry ({exc})") from exc
+        if geometry.is_empty:
+            raise InvalidInput(f"{where}: empty geometry")
+        rules = props.get("rules")
+        zones.append(
+            _store(
+                session,
+                f"{options.id_prefix}{raw_id}",
+                str(kind),
+                str(props.get(options.name_property) or raw_id),
+                geometry,
+                by=by,
+                valid_from=options.valid_from
+                or _date(props.get("valid_from"), f"{where}: valid_from"),
+                valid_to=options.valid_to or _date(props.get("valid_to"), f"{where}: valid_to"),
+                rules=rules if isinstance(rules, list) else None,
+            )
+        )
+    return zones
+
+
+def geometry_of(zone: Zone) -> BaseGeometry:
+    """Return a zone's geometry."""
+    return shapely.from_wkb(zone.geometry_wkb)
+
+
+def get(session: Session, zone_id: str) -> Zone:
+    """Return a zone or raise NotFound."""
+    zone = session.get(Zone, zone_id)
+    if zone is None:
+        raise NotFound(f"zone {zone_id!r} does not exist")
+    return zone
+
+
+def list_zones(session: Session, kind: str | None = None) -> list[Zone]:
+    """Return zones by kind and id."""
+    query = select(Zone).order_by(Zone.kind, Zone.id)
+    if kind:
+        query = query.where(Zone.kind == kind)
+    return list(session.scalars(query))
+
+
+def derive_line(
+    session: Session, occupied_id: str, country_ids: list[str], new_id: str, *, by: str
+) -> Zone:
+    """Derive the line of contact: the occupied area's boundary inside the country."""
+    occupied = get(session, occupied_id)
+    if occupied.geometry_type not in ("Polygon", "MultiPolygon"):
+        raise InvalidInput(f"zone {occupied_id!r} is a {occupied.geometry_type}, not an area")
+    country = shapely.union_all([geometry_of(z) for z in match_zones(session, country_ids)])
+    line = geo.contact_line(geometry_of(occupied), country)
+    if line.is_empty:
+        raise InvalidInput(f"zone {occupied_id!r} has no boundary inside the given country")
+    return _store(
+        session,
+        new_id,
+        "line_of_contact",
+        f"Line of contact from {occupied_id}",
+        line,
+        by=by,
+        valid_from=occupied.valid_from,
+        valid_to=occupied.valid_to,
+        derived_from={"occupied": occupied_id, "country": country_ids},
+    )
+
+
+def match_zones(session: Session, patterns: list[str]) -> list[Zone]:
+    """Return the zones named by ids or shell-style patterns ("ua-oblast-*"); each must match."""
+    every = list_zones(session)
+    found: dict[str, Zone] = {}
+    for pattern in patterns:
+        matches = [z for z in every if fnmatch.fnmatchcase(z.id, pattern)]
+        if not matches:
+            raise NotFound(f"no zone matches {pattern!r}")
+        found.update({z.id: z for z in matches})
+    return list(found.values())
+
+
+def buffer(session: Session, zone_id: str, km: float, new_id: str, *, kind: str, by: str) -> Zone:
+    """Store the area within ``km`` km of a zone (geodesic) as a new zone."""
+    base = get(session, zone_id)
+    if not 0 < km <= 500:
+        raise InvalidInput(f"--km: {km} is outside 0-500 km")
+    area = geo.buffer_km(geometry_of(base), km)
+    return _store(
+        session,
+        new_id,
+        kind,
+        f"{km:g} km around {zone_id}",
+        area,
+        by=by,
+        valid_from=base.valid_from,
+        valid_to=base.valid_to,
+        derived_from={"buffer_of": zone_id, "km": km},
+    )
+
+
+def in_force(zone: Zone, on: dt.date) -> bool:
+    """Tell whether a zone applies on a date."""
+    return (zone.valid_from is None or zone.valid_from <= on) and (
+        zone.valid_to is None or on <= zone.valid_to
+    )
+
+
+def replace_ceasefires(session: Session, pack_id: str, specs: list[CeasefireSpec]) -> int:
+    """Store the pack's ceasefire terms (replacing earlier versions of the same ids)."""
+    for spec in specs:
+        row = session.get(Ceasefire, spec.id) or Ceasefire(id=spec.id)
+        row.pack_id, row.spec = pack_id, spec.model_dump(mode="json")
+        session.add(row)
+    session.flush()
+    return len(specs)
+
+
+def ceasefires(session: Session) -> list[CeasefireSpec]:
+    """Return the stored ceasefire terms."""
+    rows = session.scalars(select(Ceasefire).order_by(Ceasefire.id))
+    return [CeasefireSpec.model_validate(r.spec) for r in rows]
