@@ -55,16 +55,41 @@ class ZoneSet:
 def zone_hits(
     lon: np.ndarray, lat: np.ndarray, days: np.ndarray, zoneset: ZoneSet
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (point index, zone index) pairs: the point lies in a zone in force on its day."""
+    """Return (point index, zone index) pairs: the point lies in a zone in force on its day.
+
+    Points are sorted by longitude once; each zone takes the slice inside its bounding box
+    (binary search), narrows it by latitude and validity, and tests the rest with a prepared
+    ``contains_xy``. No point objects are built.
+    """
+    empty = np.empty(0, dtype=np.int64)
     if not len(zoneset.ids) or not len(lon):
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    tree = shapely.STRtree(zoneset.geometries)
-    points = shapely.points(lon, lat)
-    point_idx, zone_idx = tree.query(points, predicate="intersects")
-    day = days[point_idx]
-    valid = (zoneset.valid_from[zone_idx] <= day) & (day <= zoneset.valid_to[zone_idx])
-    return point_idx[valid], zone_idx[valid]
+    order = np.argsort(lon, kind="stable")
+    lon_sorted, lat_sorted, day_sorted = lon[order], lat[order], days[order]
+    bounds = shapely.bounds(zoneset.geometries)
+    shapely.prepare(zoneset.geometries)
+    point_parts, zone_parts = [], []
+    for z, (min_x, min_y, max_x, max_y) in enumerate(bounds):
+        lo = int(np.searchsorted(lon_sorted, min_x, side="left"))
+        hi = int(np.searchsorted(lon_sorted, max_x, side="right"))
+        if hi <= lo:
+            continue
+        y = lat_sorted[lo:hi]
+        d = day_sorted[lo:hi]
+        keep = (
+            (y >= min_y) & (y <= max_y) & (d >= zoneset.valid_from[z]) & (d <= zoneset.valid_to[z])
+        )
+        idx = np.flatnonzero(keep)
+        if not len(idx):
+            continue
+        inside = shapely.intersects_xy(zoneset.geometries[z], lon_sorted[lo:hi][idx], y[idx])
+        hit = idx[inside] + lo
+        if len(hit):
+            point_parts.append(order[hit])
+            zone_parts.append(np.full(len(hit), z, dtype=np.int64))
+    if not point_parts:
+        return empty, empty
+    return np.concatenate(point_parts), np.concatenate(zone_parts)
 
 
 def _prohibited(rule_types: set[str], incident_type: str, sub_type: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.db.base import Base, CanonicalJSON, UTCDateTime, utcnow
@@ -17,7 +17,6 @@ class Incident(Base):
     """One geolocated incident report."""
 
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_lat_lon", "latitude", "longitude"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
@@ -33,7 +32,7 @@ class Incident(Base):
     location_name: Mapped[str | None] = mapped_column(String(300))
     admin1: Mapped[str | None] = mapped_column(String(200))
     admin2: Mapped[str | None] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(60), index=True)
+    type: Mapped[str] = mapped_column(String(60))
     sub_type: Mapped[str | None] = mapped_column(String(80))
     alleged_perpetrator: Mapped[str | None] = mapped_column(String(200))
     attributed_to: Mapped[str | None] = mapped_column(String(200))
@@ -45,7 +44,7 @@ class Incident(Base):
     observer: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
-    status: Mapped[str] = mapped_column(String(20), default="reported", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="reported")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

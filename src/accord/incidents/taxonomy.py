@@ -5,6 +5,7 @@ Type ids are lower-case slugs; ``TYPES`` maps each to its family and allowed sub
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ SUBTYPE_PARENT = {sub: t.id for t in TYPES.values() for sub in t.subtypes}
 FAMILY_OF = {t.id: t.family for t in TYPES.values()}
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(type_text: str, sub_type_text: str | None = None) -> tuple[str, str | None]:
     """Return (type id, sub-type id) for labels or ids; raise ValueError for unknown ones."""
     type_id = slug(type_text)

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-27 13:36:39.289532
+Create Date: 2026-11-27 13:41:43.747225
 """
 
 from collections.abc import Sequence
@@ -63,10 +63,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("external_id", name=op.f("uq_incidents_external_id")),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.create_index("ix_incidents_lat_lon", ["latitude", "longitude"], unique=False)
         batch_op.create_index(batch_op.f("ix_incidents_occurred_on"), ["occurred_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_incidents_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_incidents_type"), ["type"], unique=False)
 
     op.create_table(
         "zones",
@@ -163,10 +160,7 @@ def downgrade() -> None:
 
     op.drop_table("zones")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_incidents_type"))
-        batch_op.drop_index(batch_op.f("ix_incidents_status"))
         batch_op.drop_index(batch_op.f("ix_incidents_occurred_on"))
-        batch_op.drop_index("ix_incidents_lat_lon")
 
     op.drop_table("incidents")
     op.drop_table("ceasefires")
