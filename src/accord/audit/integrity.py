@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from accord.audit.service import verify_chain
+from accord.reports import store as reports
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 
@@ -38,4 +39,9 @@ def verify(session: Session, blobs: BlobStore) -> VerifyReport:
         reason = blobs.check(sha256)
         if reason is not None:
             return VerifyReport(events, checked, f"source {source_id}: {reason}")
+    for artifact_id, sha256 in reports.iter_artifact_hashes(session):
+        checked += 1
+        reason = blobs.check(sha256)
+        if reason is not None:
+            return VerifyReport(events, checked, f"report {artifact_id}: {reason}")
     return VerifyReport(events, checked, None)

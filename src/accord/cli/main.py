@@ -11,6 +11,7 @@ from accord.agreements.cli import app as agreement_app
 from accord.audit.cli import verify
 from accord.claims.cli import app as claims_app
 from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
+from accord.council.cli import app as council_app
 from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
 from accord.exports.cli import export
@@ -18,6 +19,7 @@ from accord.extract.cli import eval_, extract
 from accord.incidents.cli import app as incidents_app
 from accord.negotiation.cli import board, events, issue
 from accord.packs.cli import app as pack_app
+from accord.reports.cli import app as report_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
 from accord.zones.cli import app as zones_app
@@ -68,6 +70,8 @@ app.add_typer(claims_app, name="claims")
 app.add_typer(agreement_app, name="agreement")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(zones_app, name="zones")
+app.add_typer(council_app, name="council")
+app.add_typer(report_app, name="report")
 
 
 def run() -> None:

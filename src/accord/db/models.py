@@ -4,9 +4,19 @@ from accord.actors.models import Actor, ActorAlias, Affiliation
 from accord.agreements.models import Agreement, Draft, ImplementationRecord, Indicator, Provision
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
-from accord.incidents.models import Incident, ViolationCandidate, ZoneHit
+from accord.council.models import CouncilMember, Ruling
+from accord.incidents.models import (
+    Cluster,
+    ClusterMember,
+    DedupDecision,
+    Incident,
+    IncidentLock,
+    ViolationCandidate,
+    ZoneHit,
+)
 from accord.issues.models import Issue
 from accord.packs.models import Pack
+from accord.reports.models import ReportArtifact
 from accord.sources.models import Source
 from accord.zones.models import Ceasefire, Zone
 
@@ -18,13 +28,20 @@ __all__ = [
     "AuditEvent",
     "Ceasefire",
     "Claim",
+    "Cluster",
+    "ClusterMember",
+    "CouncilMember",
+    "DedupDecision",
     "Draft",
     "ImplementationRecord",
     "Incident",
+    "IncidentLock",
     "Indicator",
     "Issue",
     "Pack",
     "Provision",
+    "ReportArtifact",
+    "Ruling",
     "Source",
     "ViolationCandidate",
     "Zone",

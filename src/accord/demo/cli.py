@@ -71,6 +71,15 @@ def demo(
     console.print(render_board(Board.model_validate(result.board)))
     if result.diff is not None:
         console.print(render_diff(DraftDiff.model_validate(result.diff)))
+    mon = result.monitoring
+    console.print(
+        f"[bold]ceasefire monitoring[/bold]: zones {', '.join(mon['zones'])}; "  # type: ignore[arg-type]
+        f"{mon['imported']} synthetic incidents imported; check: {mon['check']}; "
+        f"dedup: {mon['dedup']}; review: {mon['workflow']}; ruling: {mon.get('ruling')}",
+        highlight=False,
+    )
+    for path in mon.get("report", []):  # type: ignore[attr-defined]
+        console.print(f"daily report written: {path}", highlight=False)
     table = Table(title="what is stored")
     for name in result.counts:
         table.add_column(name, justify="right")

@@ -354,10 +354,10 @@ class SentenceRules:
 
     def _reporting_clause(self, verb_start: int) -> bool:
         """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
-        for i in range(verb_start - 1, max(verb_start - 6, -1), -1):
-            if self.lower[i] in self.h_reporting:
-                return True
-        return False
+        return any(
+            self.lower[i] in self.h_reporting
+            for i in range(verb_start - 1, max(verb_start - 6, -1), -1)
+        )
 
     def _negated(self, sent: Sentence, cue: CueHit) -> bool:
         for start, end in sent.negators:

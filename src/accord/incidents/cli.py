@@ -26,7 +26,7 @@ from accord.cli.common import (
 from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.incidents import check as checking
-from accord.incidents import importing, service
+from accord.incidents import clustering, importing, service, workflow
 from accord.incidents.rows import RowError, build_incident, parse_when
 from accord.incidents.schemas import IncidentOut
 from accord.packs import service as packs
@@ -259,3 +259,128 @@ def check(db: DbOption = None, json_out: JsonOption = False) -> None:
     )
     for skipped in summary.skipped_rules or []:
         err_console.print(f"rule skipped: {skipped}", highlight=False)
+
+
+@app.command()
+def transition(
+    incident_id: Annotated[int, typer.Argument(help="Incident id.")],
+    to: Annotated[
+        str, typer.Option("--to", help="under_review, verified, unverified, dismissed, reported.")
+    ],
+    reason: Annotated[str | None, typer.Option(help="Why (kept in the audit log).")] = None,
+    attribute: Annotated[
+        str | None, typer.Option(help="Verified attribution (when verifying).")
+    ] = None,
+    confidence: Annotated[
+        float | None, typer.Option(help="Confidence of the attribution, 0-1.")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Move an incident through the verification workflow (needs your review lock)."""
+    with session_scope(db_url(db)) as session:
+        incident = workflow.transition(
+            session,
+            incident_id,
+            to,
+            by=cli_user(),
+            reason=reason,
+            attributed_to=attribute,
+            confidence=confidence,
+        )
+        out = {
+            "id": incident.id,
+            "status": incident.status,
+            "attributed_to": incident.attributed_to,
+            "attribution_confidence": incident.attribution_confidence,
+        }
+    if json_out:
+        print_json(out)
+    else:
+        console.print(f"incident {incident_id} is now {out['status']}", highlight=False)
+
+
+@app.command()
+def lock(
+    incident_id: Annotated[int, typer.Argument(help="Incident id.")],
+    minutes: Annotated[int, typer.Option(help="Lock length in minutes.")] = workflow.LOCK_MINUTES,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Take (or renew) your review lock on an incident."""
+    with session_scope(db_url(db)) as session:
+        held = workflow.take_lock(session, incident_id, by=cli_user(), minutes=minutes)
+        out = {"incident": incident_id, "holder": held.holder, "expires_at": held.expires_at}
+    if json_out:
+        print_json(out)
+    else:
+        console.print(
+            f"incident {incident_id} locked by {out['holder']} until {out['expires_at']:%H:%M} UTC",
+            highlight=False,
+        )
+
+
+@app.command()
+def unlock(
+    incident_id: Annotated[int, typer.Argument(help="Incident id.")], db: DbOption = None
+) -> None:
+    """Release your review lock on an incident."""
+    with session_scope(db_url(db)) as session:
+        workflow.release(session, incident_id, by=cli_user())
+    console.print(f"incident {incident_id} unlocked", highlight=False)
+
+
+@app.command()
+def dedup(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Cluster reports of the same event (rows are never merged)."""
+    with session_scope(db_url(db)) as session:
+        result = clustering.run_dedup(session, by=cli_user())
+    if json_out:
+        print_json(result)
+    else:
+        console.print(
+            f"{result['reports']} reports: {result['clusters']} clusters, "
+            f"{result['duplicates']} duplicates",
+            highlight=False,
+        )
+
+
+@app.command()
+def clusters(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List duplicate clusters with their representative."""
+    with session_scope(db_url(db)) as session:
+        found = clustering.list_clusters(session)
+    if json_out:
+        print_json({"total": len(found), "items": found})
+        return
+    for c in found:
+        console.print(
+            f"cluster {c['id']}: representative {c['representative']}, members "
+            f"{', '.join(str(m) for m in c['members'])}",
+            highlight=False,
+        )
+
+
+@app.command()
+def split(
+    incident_id: Annotated[int, typer.Argument(help="Incident to take out of its cluster.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Mark an incident as a different event from the rest of its cluster, and recluster."""
+    with session_scope(db_url(db)) as session:
+        result = clustering.split(session, incident_id, by=cli_user())
+    print_json(result) if json_out else console.print(f"split; now {result['clusters']} clusters")
+
+
+@app.command()
+def join(
+    first: Annotated[int, typer.Argument(help="Incident id.")],
+    second: Annotated[int, typer.Argument(help="Incident id.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Mark two incidents as reports of the same event, and recluster."""
+    with session_scope(db_url(db)) as session:
+        result = clustering.join(session, first, second, by=cli_user())
+    print_json(result) if json_out else console.print(f"joined; now {result['clusters']} clusters")

@@ -77,3 +77,55 @@ class ViolationCandidate(Base):
     zone_id: Mapped[str | None] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IncidentLock(Base):
+    """A reviewer's lock on an incident under review; it lapses at ``expires_at``."""
+
+    __tablename__ = "incident_locks"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Cluster(Base):
+    """Reports that describe one event; members keep their own rows."""
+
+    __tablename__ = "incident_clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    representative_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ClusterMember(Base):
+    """An incident's membership of a duplicate cluster."""
+
+    __tablename__ = "incident_cluster_members"
+
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("incident_clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True, unique=True
+    )
+
+
+class DedupDecision(Base):
+    """An analyst's ruling that two reports are (or are not) the same event; dedup obeys it."""
+
+    __tablename__ = "dedup_decisions"
+
+    incident_a: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    incident_b: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    same: Mapped[bool] = mapped_column()
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

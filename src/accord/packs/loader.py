@@ -10,13 +10,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from accord.agreements.specs import AgreementsFile
+from accord.council.specs import CouncilFile
 from accord.errors import PackError
 from accord.packs.schemas import ActorsFile, IssuesFile, PackData, PackMeta
 from accord.zones.terms import CeasefireFile
 
 BUNDLED_DIR = Path(__file__).parent
 PACK_FILES = ("pack.yaml", "actors.yaml", "issues.yaml")
-OPTIONAL_FILES = ("agreements.yaml", "ceasefire.yaml")
+OPTIONAL_FILES = ("agreements.yaml", "ceasefire.yaml", "council.yaml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -122,6 +123,11 @@ def _check_references(pack: PackData, root: Path) -> None:
     if umbrella is not None and umbrella not in issue_ids:
         raise PackError(f"{root / 'pack.yaml'}: field umbrella_issue: unknown issue {umbrella!r}")
     _check_agreements(pack, root / "agreements.yaml", seen, issue_ids)
+    for member in pack.council:
+        if member.actor is not None and member.actor not in seen:
+            raise PackError(
+                f"{root / 'council.yaml'}: field [{member.id}].actor: unknown actor {member.actor!r}"
+            )
     for party in pack.meta.main_parties:
         if party not in seen:
             raise PackError(f"{root / 'pack.yaml'}: field main_parties: unknown actor {party!r}")
@@ -183,9 +189,15 @@ def load_pack(path_or_name: str) -> PackData:
         if "ceasefire.yaml" in raw
         else []
     )
+    council = (
+        _validate(CouncilFile, raw["council.yaml"], root / "council.yaml").members
+        if "council.yaml" in raw
+        else []
+    )
     pack = PackData(
         meta=meta,
         ceasefires=ceasefires,
+        council=council,
         actors=actors.actors,
         issues=issues.issues,
         agreements=agreements,

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from accord.agreements.specs import AgreementSpec
+from accord.council.specs import MemberSpec
 from accord.zones.terms import CeasefireSpec
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -111,6 +112,7 @@ class PackData(BaseModel):
     issues: list[IssueSpec]
     agreements: list[AgreementSpec] = Field(default_factory=list)
     ceasefires: list[CeasefireSpec] = Field(default_factory=list)
+    council: list[MemberSpec] = Field(default_factory=list)
     content_sha256: str
     root: str
 

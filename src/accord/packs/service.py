@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from accord.actors import service as actors
 from accord.agreements import service as agreements
 from accord.audit import service as audit
+from accord.council import service as council
 from accord.db.base import utcnow
 from accord.issues import service as issues
 from accord.packs.loader import load_pack
@@ -38,6 +39,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
     n_issues = issues.replace_for_pack(session, pack.meta.id, pack.issues)
     n_drafts = agreements.replace_for_pack(session, pack.meta.id, pack.agreements)
     n_ceasefires = zones.replace_ceasefires(session, pack.meta.id, pack.ceasefires)
+    n_members = council.replace_members(session, pack.meta.id, pack.council)
     if row is None:
         row = Pack(id=pack.meta.id)
         session.add(row)
@@ -63,6 +65,7 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
             "issues": n_issues,
             "drafts": n_drafts,
             "ceasefires": n_ceasefires,
+            "council_members": n_members,
         },
     )
     return LoadResult(pack.meta.id, True, n_actors, n_issues)

@@ -1,0 +1,1 @@
+"""The monitoring council: members and roles, and rulings on verified incidents."""

@@ -1,0 +1,124 @@
+"""The demo's monitoring story: zones, synthetic incidents, check, dedup, review, ruling, report."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.council import service as council
+from accord.demo.synthetic import generate
+from accord.incidents import check, clustering, importing, workflow
+from accord.incidents.models import Incident, ViolationCandidate
+from accord.packs.loader import load_pack
+from accord.reports import service as reports
+from accord.sources.blobs import BlobStore
+from accord.zones import service as zones
+
+REPORT_DAY = dt.date(2026, 2, 14)
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    columns = sorted({k for row in rows for k in row})
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def run(
+    open_session: SessionFactory, pack: str, folder: Path, blobs: BlobStore, *, by: str
+) -> dict[str, Any]:
+    """Run the monitoring story in the demo database; return what each step did."""
+    folder.mkdir(parents=True, exist_ok=True)
+    summary: dict[str, Any] = {}
+    with open_session() as session:
+        path = Path(load_pack(pack).root) / "examples" / "zones.geojson"
+        loaded = zones.load_geojson(session, path, zones.LoadOptions(), by=by)
+        dmz = zones.buffer(session, "demo-line-of-contact", 15, "dmz-15km", kind="dmz", by=by)
+        summary["zones"] = [z.id for z in loaded] + [dmz.id]
+    incidents_csv = folder / "synthetic-incidents.csv"
+    _write_csv(generate(), incidents_csv)
+    imported = importing.run_import(
+        incidents_csv, "csv", area=None, by=by, open_session=open_session
+    )
+    summary["imported"] = imported.inserted
+    with open_session() as session:
+        summary["check"] = check.run_check(session, by=by).__dict__
+    with open_session() as session:
+        summary["dedup"] = clustering.run_dedup(session, by=by)
+    with open_session() as session:
+        summary["workflow"] = _review(session, by)
+    with open_session() as session:
+        verified = session.scalar(
+            select(Incident)
+            .where(Incident.status == "verified", Incident.occurred_on <= REPORT_DAY)
+            .order_by(Incident.occurred_on.desc(), Incident.id)
+        )
+        if verified is not None:
+            votes = {
+                m.id: ("abstain" if m.role == "observer" else "yes")
+                for m in council.members(session)
+            }
+            votes["member-ru"] = "no"
+            ruling = council.rule(
+                session,
+                verified.id,
+                "violation",
+                votes,
+                REPORT_DAY,
+                by=by,
+                party=verified.attributed_to or "ru",
+                reasoning="Verified strike inside the demilitarised zone (demo).",
+            )
+            summary["ruling"] = {"id": ruling.id, "incident": verified.id}
+    with open_session() as session:
+        artifacts = reports.write_daily(
+            session, REPORT_DAY, folder / f"daily-{REPORT_DAY}.html", by=by, blobs=blobs, pdf=True
+        )
+        summary["report"] = [a.path for a in artifacts]
+    return summary
+
+
+def _review(session: Session, by: str) -> dict[str, int]:
+    """Verify the first few DMZ violation candidates and dismiss one other report."""
+    candidates = list(
+        session.scalars(
+            select(Incident)
+            .join(ViolationCandidate, ViolationCandidate.incident_id == Incident.id)
+            .where(ViolationCandidate.rule_id == "dmz-no-military-presence")
+            .order_by(Incident.occurred_on.desc(), Incident.id)
+            .distinct()
+            .limit(4)
+        )
+    )
+    counts = {"verified": 0, "dismissed": 0}
+    for incident in candidates[:3]:
+        workflow.transition(session, incident.id, "under_review", by=by, reason="demo review")
+        party = (
+            incident.alleged_perpetrator if incident.alleged_perpetrator in ("ru", "ua") else None
+        )
+        workflow.transition(
+            session,
+            incident.id,
+            "verified",
+            by=by,
+            reason="two monitors' reports",
+            attributed_to=party,
+            confidence=0.7 if party else None,
+        )
+        counts["verified"] += 1
+    for incident in candidates[3:]:
+        workflow.transition(session, incident.id, "under_review", by=by)
+        workflow.transition(
+            session, incident.id, "dismissed", by=by, reason="duplicate of a verified report"
+        )
+        counts["dismissed"] += 1
+    return counts

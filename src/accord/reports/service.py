@@ -1,0 +1,119 @@
+"""Write the daily report as HTML (and PDF), store its hash and bytes, and audit it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import shapely
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord import __version__
+from accord.audit import service as audit
+from accord.errors import InvalidInput
+from accord.packs import service as packs
+from accord.reports import daily, svg
+from accord.reports.models import ReportArtifact
+from accord.sources.blobs import BlobStore
+from accord.zones import service as zones
+from accord.zones.models import Zone
+
+MAP_KINDS = (
+    "admin_area",
+    "occupied_area",
+    "dmz",
+    "line_of_contact",
+    "exclusion_zone",
+    "security_zone",
+    "free_economic_zone",
+)
+MAP_MARGIN = 0.5
+_ENV = Environment(
+    loader=PackageLoader("accord.reports", "templates"), autoescape=select_autoescape()
+)
+
+
+def render_html(session: Session, report: daily.DailyReport) -> str:
+    """Render a daily report as a self-contained HTML page (inline CSS and SVG)."""
+    pack = packs.current(session)
+    in_force = [
+        z
+        for z in session.scalars(select(Zone).where(Zone.kind.in_(MAP_KINDS)))
+        if zones.in_force(z, report.date)
+    ]
+    area = _map_bounds(in_force, report, pack.area_of_interest if pack is not None else None)
+    map_markup = svg.map_svg(
+        [(z.id, z.kind, zones.geometry_of(z)) for z in in_force],
+        report.incidents,
+        (area[0], area[1], area[2], area[3]),
+    )
+    return _ENV.get_template("daily.html.j2").render(
+        r=report,
+        version=__version__,
+        pack=pack.name if pack else "no pack",
+        trend_svg=svg.trend_chart(report.trend),
+        map_svg=map_markup,
+    )
+
+
+def _map_bounds(
+    in_force: list[Zone], report: daily.DailyReport, area_of_interest: list[float] | None
+) -> list[float]:
+    """Frame the map on the day's incidents and the zones (not admin areas), with a margin."""
+    shapes = [zones.geometry_of(z) for z in in_force if z.kind != "admin_area"]
+    shapes += list(shapely.points([(i["lon"], i["lat"]) for i in report.incidents]))
+    if not shapes:
+        return list(area_of_interest) if area_of_interest else [22.0, 44.0, 41.0, 53.0]
+    min_x, min_y, max_x, max_y = shapely.bounds(shapely.union_all(shapes))
+    return [min_x - MAP_MARGIN, min_y - MAP_MARGIN, max_x + MAP_MARGIN, max_y + MAP_MARGIN]
+
+
+def write_daily(
+    session: Session, day: dt.date, output: Path, *, by: str, blobs: BlobStore, pdf: bool = False
+) -> list[ReportArtifact]:
+    """Write the daily report to ``output`` (and a PDF beside it); return the stored artifacts."""
+    if not output.parent.exists():
+        raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
+    report = daily.build(session, day)
+    html = render_html(session, report)
+    files: list[tuple[Path, bytes, str]] = [(output, html.encode("utf-8"), "text/html")]
+    if pdf:
+        from weasyprint import HTML  # imported on demand: it loads system libraries
+
+        files.append(
+            (output.with_suffix(".pdf"), HTML(string=html).write_pdf() or b"", "application/pdf")
+        )
+    artifacts = []
+    for path, data, media_type in files:
+        digest = hashlib.sha256(data).hexdigest()
+        blobs.put(data, digest)
+        path.write_bytes(data)
+        artifact = ReportArtifact(
+            kind="daily",
+            report_date=day,
+            media_type=media_type,
+            path=str(path),
+            sha256=digest,
+            size_bytes=len(data),
+            created_by=by,
+        )
+        session.add(artifact)
+        session.flush()
+        audit.record(
+            session,
+            by=by,
+            action="report.write",
+            entity="report",
+            entity_id=artifact.id,
+            payload={
+                "kind": "daily",
+                "date": day.isoformat(),
+                "sha256": digest,
+                "media_type": media_type,
+            },
+        )
+        artifacts.append(artifact)
+    return artifacts
