@@ -129,6 +129,11 @@ def test_demo_builds_a_fresh_database(runner: CliRunner, home: Path) -> None:
     again = json.loads(_ok(runner, "demo", "--json"))
     assert again["sources_added"] == out["sources_added"]  # fresh each time
     assert (home / "demo" / "accord.db").exists()
+    assert (home / "demo" / "daily-2026-02-14.pdf").read_bytes().startswith(b"%PDF")
+    assert (
+        out["monitoring"]["dedup"]["clusters"] > 0
+        and out["monitoring"]["workflow"]["verified"] == 3
+    )
     text_out = _ok(runner, "demo")
     assert "sources" in text_out and "actors" in text_out
 

@@ -94,26 +94,38 @@ def is_duplicate(a: Report, b: Report) -> bool:
 
 
 def candidate_pairs(reports: list[Report]) -> Iterable[tuple[int, int]]:
-    """Yield index pairs within reach of each other (before the time, type and text tests)."""
-    if len(reports) < 2:
-        return
-    lat = np.array([r.lat for r in reports])
-    lon = np.array([r.lon for r in reports])
-    reach = np.array([DISTANCE_KM[r.location_precision] for r in reports])
-    tree = cKDTree(_unit(lat, lon))
-    small = reach <= DISTANCE_KM["near"]
-    # precise reports: one pass at the largest small reach
-    for i, j in tree.query_pairs(
-        _chord(float(reach[small].max() if small.any() else 0.0)), output_type="ndarray"
-    ):
-        yield int(i), int(j)
-    # coarse reports: each searches its own (larger) reach
-    for i in np.flatnonzero(~small):
-        for j in tree.query_ball_point(
-            _unit(lat[i : i + 1], lon[i : i + 1])[0], _chord(float(reach[i]))
-        ):
-            if j != i and (small[j] or j > i):
-                yield (int(i), int(j)) if i < j else (int(j), int(i))
+    """Yield index pairs close enough in space and time (before the exact tests).
+
+    Per type family, reports become points in four dimensions: the unit sphere, plus time
+    scaled so that the typical time window spans the same length as the typical distance reach.
+    Precise reports are paired in one pass; coarse ones search their own, larger, radius.
+    """
+    by_family: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        by_family.setdefault(family(r.type), []).append(i)
+    for members in by_family.values():
+        if len(members) < 2:
+            continue
+        idx = np.array(members)
+        subset = [reports[i] for i in members]
+        reach = np.array([DISTANCE_KM[r.location_precision] for r in subset])
+        window = np.array([WINDOW_DAYS[r.time_precision] for r in subset])
+        small = (reach <= DISTANCE_KM["near"]) & (window <= WINDOW_DAYS["day"])
+        base_reach = float(reach[small].max()) if small.any() else DISTANCE_KM["near"]
+        base_window = float(window[small].max()) if small.any() else WINDOW_DAYS["day"]
+        scale = _chord(base_reach) / base_window
+        xyz = _unit(np.array([r.lat for r in subset]), np.array([r.lon for r in subset]))
+        points = np.column_stack([xyz, np.array([r.time for r in subset]) * scale])
+        tree = cKDTree(points)
+        radius = math.hypot(_chord(base_reach), base_window * scale)
+        for a, b in tree.query_pairs(radius, output_type="ndarray"):
+            yield int(idx[a]), int(idx[b])
+        for a in np.flatnonzero(~small):
+            own = math.hypot(_chord(float(reach[a])), float(window[a]) * scale)
+            for b in tree.query_ball_point(points[a], own):
+                if b != a:
+                    first, second = sorted((int(idx[a]), int(idx[b])))
+                    yield first, second
 
 
 class _UnionFind:
