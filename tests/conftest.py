@@ -112,6 +112,15 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
+def ukraine_data() -> Path:
+    """The shared real-data folder; skips the test when it is absent."""
+    folder = SHARED / "data" / "ukraine"
+    if not (folder / "oblasts-2020.geojson").exists():
+        pytest.skip("../shared/data/ukraine is not present")
+    return folder
+
+
+@pytest.fixture
 def seed_dir() -> Path:
     """The shared seed folder; skips the test when ../shared is absent."""
     if not SEED_DIR.is_dir():

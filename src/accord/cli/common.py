@@ -10,10 +10,11 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from accord.config import Settings, get_settings
-from accord.errors import AccordError
+from accord.errors import AccordError, DatabaseUnavailable
 
 DbOption = Annotated[
     str | None,
@@ -41,6 +42,30 @@ class AccordGroup(TyperGroup):
                 raise
             err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except SQLAlchemyError as exc:
+            if ctx.meta.get("accord.debug"):
+                raise
+            err_console.print(
+                f"[red]error:[/red] {describe_database_error(exc)}", highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(DatabaseUnavailable.exit_code) from None
+
+
+_SCHEMA_HINTS = (
+    "no such table",
+    "no such column",
+    "does not exist",
+    "undefinedtable",
+    "undefinedcolumn",
+)
+
+
+def describe_database_error(exc: SQLAlchemyError) -> str:
+    """Return one line for a database error, pointing at `accord db upgrade` for old schemas."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if any(hint in detail.lower() for hint in _SCHEMA_HINTS):
+        return f"the database schema is missing or out of date ({detail}): run `accord db upgrade`"
+    return f"database error: {detail}"
 
 
 def new_app(help_text: str) -> typer.Typer:

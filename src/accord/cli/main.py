@@ -22,6 +22,7 @@ from accord.packs.cli import app as pack_app
 from accord.reports.cli import app as report_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
+from accord.territory.cli import app as territory_app
 from accord.zones.cli import app as zones_app
 
 app = typer.Typer(
@@ -72,6 +73,7 @@ app.add_typer(incidents_app, name="incidents")
 app.add_typer(zones_app, name="zones")
 app.add_typer(council_app, name="council")
 app.add_typer(report_app, name="report")
+app.add_typer(territory_app, name="territory")
 
 
 def run() -> None:

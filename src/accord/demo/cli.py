@@ -78,6 +78,15 @@ def demo(
         f"dedup: {mon['dedup']}; review: {mon['workflow']}; ruling: {mon.get('ruling')}",
         highlight=False,
     )
+    console.print(
+        "[bold]territorial proposals[/bold] on ILLUSTRATIVE outlines (not real boundaries):"
+    )
+    for row in mon.get("territory", []):  # type: ignore[attr-defined]
+        console.print(
+            f"  {row['id']}: {row['area_km2']:,.0f} km², line {row['line_km']:,.0f} km, "
+            f"settlements {', '.join(row['settlements']) or '-'}",
+            highlight=False,
+        )
     for path in mon.get("report", []):  # type: ignore[attr-defined]
         console.print(f"daily report written: {path}", highlight=False)
     table = Table(title="what is stored")

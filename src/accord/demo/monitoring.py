@@ -19,6 +19,7 @@ from accord.incidents.models import Incident, ViolationCandidate
 from accord.packs.loader import load_pack
 from accord.reports import service as reports
 from accord.sources.blobs import BlobStore
+from accord.territory import service as territory
 from accord.zones import service as zones
 
 REPORT_DAY = dt.date(2026, 2, 14)
@@ -80,11 +81,30 @@ def run(
             )
             summary["ruling"] = {"id": ruling.id, "incident": verified.id}
     with open_session() as session:
+        summary["territory"] = _territory(session, pack, by)
+    with open_session() as session:
         artifacts = reports.write_daily(
             session, REPORT_DAY, folder / f"daily-{REPORT_DAY}.html", by=by, blobs=blobs, pdf=True
         )
         summary["report"] = [a.path for a in artifacts]
     return summary
+
+
+def _territory(session: Session, pack: str, by: str) -> list[dict[str, Any]]:
+    """Compare the pack's proposals on the illustrative outlines (not real boundaries)."""
+    path = Path(load_pack(pack).root) / "examples" / "territory-illustrative.geojson"
+    zones.load_geojson(session, path, zones.LoadOptions(), by=by)
+    specs, country = territory.pack_proposals(session)
+    results = territory.compare(session, specs, [p.id for p in specs], REPORT_DAY, {}, country)
+    return [
+        {
+            "id": r.id,
+            "area_km2": r.area_km2,
+            "line_km": r.line_km,
+            "settlements": [s.name for s in r.settlements][:5],
+        }
+        for r in results
+    ]
 
 
 def _review(session: Session, by: str) -> dict[str, int]:

@@ -13,11 +13,12 @@ from accord.agreements.specs import AgreementsFile
 from accord.council.specs import CouncilFile
 from accord.errors import PackError
 from accord.packs.schemas import ActorsFile, IssuesFile, PackData, PackMeta
+from accord.territory.specs import TerritoryFile
 from accord.zones.terms import CeasefireFile
 
 BUNDLED_DIR = Path(__file__).parent
 PACK_FILES = ("pack.yaml", "actors.yaml", "issues.yaml")
-OPTIONAL_FILES = ("agreements.yaml", "ceasefire.yaml", "council.yaml")
+OPTIONAL_FILES = ("agreements.yaml", "ceasefire.yaml", "council.yaml", "territory.yaml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -194,8 +195,14 @@ def load_pack(path_or_name: str) -> PackData:
         if "council.yaml" in raw
         else []
     )
+    proposals = (
+        _validate(TerritoryFile, raw["territory.yaml"], root / "territory.yaml").proposals
+        if "territory.yaml" in raw
+        else []
+    )
     pack = PackData(
         meta=meta,
+        proposals=proposals,
         ceasefires=ceasefires,
         council=council,
         actors=actors.actors,

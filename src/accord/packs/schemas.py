@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from accord.agreements.specs import AgreementSpec
 from accord.council.specs import MemberSpec
+from accord.territory.specs import ProposalSpec
 from accord.zones.terms import CeasefireSpec
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -86,6 +87,9 @@ class PackMeta(_Strict):
     area_of_interest: tuple[float, float, float, float] | None = Field(
         default=None, description="bounding box [min_lon, min_lat, max_lon, max_lat] for incidents"
     )
+    gazetteer_country: str | None = Field(
+        default=None, description="ISO 3166 alpha-2 code of the settlements to list"
+    )
     umbrella_issue: str | None = Field(
         default=None,
         description="issue about the agreement as a whole; its keywords yield to specific issues",
@@ -113,6 +117,7 @@ class PackData(BaseModel):
     agreements: list[AgreementSpec] = Field(default_factory=list)
     ceasefires: list[CeasefireSpec] = Field(default_factory=list)
     council: list[MemberSpec] = Field(default_factory=list)
+    proposals: list[ProposalSpec] = Field(default_factory=list)
     content_sha256: str
     root: str
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+from accord.zones.svg import Projection, svg_path
 
 STATUS_COLOURS = {
     "reported": "#e07b00",
@@ -30,7 +31,7 @@ def trend_chart(points: list[dict[str, Any]], width: int = 640, height: int = 18
     pad, bar_w = 30, (width - 40) / max(len(points), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="incidents per day">'
+        'role="img" aria-label="incidents per day">'
     ]
     for n, p in enumerate(points):
         x = pad + n * bar_w
@@ -52,27 +53,6 @@ def trend_chart(points: list[dict[str, Any]], width: int = 640, height: int = 18
     return "".join(parts)
 
 
-def _path(geometry: BaseGeometry, project: Any) -> str:
-    out = []
-    for part in shapely.get_parts(geometry):
-        rings = (
-            [part]
-            if part.geom_type == "LineString"
-            else ([part.exterior, *part.interiors] if part.geom_type == "Polygon" else [])
-        )
-        for ring in rings:
-            coords = shapely.get_coordinates(ring)
-            if len(coords) < 2:
-                continue
-            xy = [project(x, y) for x, y in coords]
-            out.append(
-                "M"
-                + " L".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-                + ("Z" if part.geom_type == "Polygon" else "")
-            )
-    return " ".join(out)
-
-
 def map_svg(
     zones: list[tuple[str, str, BaseGeometry]],
     incidents: list[dict[str, Any]],
@@ -80,17 +60,11 @@ def map_svg(
     width: int = 640,
 ) -> str:
     """Return a map: zones (outlines, areas, lines) and incident dots, equirectangular."""
-    min_lon, min_lat, max_lon, max_lat = bounds
-    k = math.cos(math.radians((min_lat + max_lat) / 2))
-    scale = width / ((max_lon - min_lon) * k)
-    height = int((max_lat - min_lat) * scale) + 1
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return (lon - min_lon) * k * scale, (max_lat - lat) * scale
-
+    projection = Projection(*bounds, width=width)
+    height = projection.height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="map of incidents and zones">',
+        'role="img" aria-label="map of incidents and zones">',
         f'<rect width="{width}" height="{height}" fill="#f8f9f9"/>',
     ]
     order = list(ZONE_STYLES)
@@ -100,15 +74,16 @@ def map_svg(
         fill, stroke, stroke_w = ZONE_STYLES.get(kind, ("none", "#5d6d7e", 0.8))
         simple = shapely.simplify(geometry, 0.01)
         parts.append(
-            f'<path d="{_path(simple, project)}" fill="{fill}" fill-opacity="0.6" stroke="{stroke}" '
-            f'stroke-width="{stroke_w}"><title>{escape(zone_id)}</title></path>'
+            f'<path d="{svg_path(simple, projection)}" fill="{fill}" fill-opacity="0.6" '
+            f'stroke="{stroke}" stroke-width="{stroke_w}"><title>{escape(zone_id)}</title></path>'
         )
     for incident in incidents:
-        x, y = project(incident["lon"], incident["lat"])
+        x, y = projection.xy(incident["lon"], incident["lat"])
         colour = STATUS_COLOURS.get(incident["status"], "#333")
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" stroke="#fff" stroke-width="0.8">'
-            f"<title>#{incident['id']} {escape(incident['type'])} ({escape(incident['status'])})</title></circle>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" stroke="#fff" '
+            f'stroke-width="0.8"><title>#{incident["id"]} {escape(incident["type"])} '
+            f"({escape(incident['status'])})</title></circle>"
         )
     parts.append("</svg>")
     return "".join(parts)

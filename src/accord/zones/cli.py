@@ -9,7 +9,16 @@ import typer
 from rich import box
 from rich.table import Table
 
-from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, new_app, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    cli_user,
+    console,
+    db_url,
+    err_console,
+    new_app,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.sources.readers import parse_date
 from accord.zones import service
@@ -85,6 +94,12 @@ def load(
         print_json(zones)
     else:
         _print(zones, f"{len(zones)} zones loaded from {file.name}")
+        for zone in zones:
+            fix = (zone.get("derived_from") or {}).get("repaired")  # type: ignore[attr-defined]
+            if fix:
+                err_console.print(
+                    f"zone {zone['id']}: invalid geometry repaired with {fix}", highlight=False
+                )
 
 
 @app.command("derive-line")

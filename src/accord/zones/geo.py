@@ -64,9 +64,23 @@ def _apply(transformer: Transformer) -> Callable[[np.ndarray], np.ndarray]:
     return run
 
 
+def _expand(
+    bounds: tuple[float, float, float, float], margin: float
+) -> tuple[float, float, float, float]:
+    min_x, min_y, max_x, max_y = bounds
+    return min_x - margin, min_y - margin, max_x + margin, max_y + margin
+
+
 def contact_line(occupied: BaseGeometry, country: BaseGeometry) -> BaseGeometry:
     """Return the occupied area's boundary inside the country: not on its border or coast."""
-    border = country.boundary.buffer(BORDER_TOLERANCE_DEG)
+    # only the country's border near the occupied area matters; simplifying it well within the
+    # tolerance and buffering with few segments keeps this fast on detailed coastlines
+    near = shapely.clip_by_rect(
+        country.boundary, *_expand(occupied.bounds, 10 * BORDER_TOLERANCE_DEG)
+    )
+    border = shapely.simplify(near, BORDER_TOLERANCE_DEG / 4).buffer(
+        BORDER_TOLERANCE_DEG, quad_segs=2
+    )
     inner = occupied.boundary.difference(border)
     line = shapely.line_merge(inner.intersection(country)) if not inner.is_empty else inner
     return line

@@ -99,6 +99,7 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
         raise InvalidInput(f"{path}: cannot read file: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    _check_crs(data, path)
     features = data.get("features") if isinstance(data, dict) else None
     if data.get("type") == "Feature":
         features = [data]
@@ -124,6 +125,17 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
             raise InvalidInput(f"{where}: invalid geometry ({exc})") from exc
         if geometry.is_empty:
             raise InvalidInput(f"{where}: empty geometry")
+        min_x, min_y, max_x, max_y = geometry.bounds
+        if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
+            raise InvalidInput(
+                f"{where}: coordinates look projected (x up to {max(abs(min_x), abs(max_x)):,.0f}), "
+                "not WGS84 longitude/latitude: reproject the file to EPSG:4326"
+            )
+        repaired = (
+            None
+            if geometry.is_valid
+            else {"repaired": f"make_valid ({shapely.is_valid_reason(geometry)})"}
+        )
         rules = props.get("rules")
         zones.append(
             _store(
@@ -137,9 +149,26 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
                 or _date(props.get("valid_from"), f"{where}: valid_from"),
                 valid_to=options.valid_to or _date(props.get("valid_to"), f"{where}: valid_to"),
                 rules=rules if isinstance(rules, list) else None,
+                derived_from=repaired,
             )
         )
     return zones
+
+
+def _check_crs(data: Any, path: Path) -> None:
+    """Refuse a GeoJSON file that declares a CRS other than WGS84 longitude/latitude."""
+    crs = data.get("crs") if isinstance(data, dict) else None
+    if not crs:
+        return
+    name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else str(crs)
+    if not any(ok in name.upper() for ok in ("CRS84", "4326")):
+        raise InvalidInput(f"{path}: declares CRS {name!r}; accord reads WGS84 (EPSG:4326) only")
+
+
+def repaired(zone: Zone) -> str | None:
+    """Return how a zone's geometry was repaired on load, if it was."""
+    value = (zone.derived_from or {}).get("repaired")
+    return str(value) if value else None
 
 
 def geometry_of(zone: Zone) -> BaseGeometry:
