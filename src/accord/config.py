@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
     user: str = Field(default_factory=_default_user, description="name written to the audit log")
     pack: str = Field(default="ukraine-2025", description="pack loaded by `accord init`")
+    secret_key: str | None = Field(default=None, description="key signing web session cookies")
+    cookie_secure: bool = Field(
+        default=False, description="send the session cookie over HTTPS only"
+    )
 
     @property
     def home_dir(self) -> Path:

@@ -17,29 +17,93 @@ def run(runner: CliRunner, *args: str) -> str:
     return result.stdout
 
 
-def test_compare_trend_and_map(runner: CliRunner, home: Path, fresh_db: str, tmp_path: Path) -> None:
+def test_compare_trend_and_map(
+    runner: CliRunner, home: Path, fresh_db: str, tmp_path: Path
+) -> None:
     run(runner, "init", "--db", fresh_db)
     run(runner, "zones", "load", str(OUTLINES), "--db", fresh_db)
-    data = json.loads(run(runner, "territory", "compare", "russia-demand", "freeze", "dmz-each-side",
-                          "--as-of", "2026-01-15", "--param", "width_km=10", "--db", fresh_db, "--json"))
+    data = json.loads(
+        run(
+            runner,
+            "territory",
+            "compare",
+            "russia-demand",
+            "freeze",
+            "dmz-each-side",
+            "--as-of",
+            "2026-01-15",
+            "--param",
+            "width_km=10",
+            "--db",
+            fresh_db,
+            "--json",
+        )
+    )
     assert "pre-war" in data["population_source"]
     by_id = {p["id"]: p for p in data["proposals"]}
     assert by_id["russia-demand"]["area_km2"] > 5_000 and "Kramatorsk" in {
-        s["name"] for s in by_id["russia-demand"]["settlements"]}
-    assert by_id["freeze"]["area_km2"] == 0 and by_id["dmz-each-side"]["params"] == {"width_km": 10.0}
-    table = run(runner, "territory", "compare", "russia-demand", "freeze", "--as-of", "2026-01-15", "--db", fresh_db)
+        s["name"] for s in by_id["russia-demand"]["settlements"]
+    }
+    assert by_id["freeze"]["area_km2"] == 0 and by_id["dmz-each-side"]["params"] == {
+        "width_km": 10.0
+    }
+    table = run(
+        runner,
+        "territory",
+        "compare",
+        "russia-demand",
+        "freeze",
+        "--as-of",
+        "2026-01-15",
+        "--db",
+        fresh_db,
+    )
     assert "russia-demand" in table and "pre-war" in table
-    trend = json.loads(run(runner, "territory", "trend", "--from", "2025-01-01", "--to", "2026-12-31",
-                           "--db", fresh_db, "--json"))
+    trend = json.loads(
+        run(
+            runner,
+            "territory",
+            "trend",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-12-31",
+            "--db",
+            fresh_db,
+            "--json",
+        )
+    )
     assert trend[0]["zone"] == "demo-occupied"
     out = tmp_path / "map.svg"
-    run(runner, "territory", "map", "russia-demand", "dmz-each-side", "--as-of", "2026-01-15", "-o", str(out),
-        "--db", fresh_db)
+    run(
+        runner,
+        "territory",
+        "map",
+        "russia-demand",
+        "dmz-each-side",
+        "--as-of",
+        "2026-01-15",
+        "-o",
+        str(out),
+        "--db",
+        fresh_db,
+    )
     assert out.read_text().startswith("<svg") and 'id="legend"' in out.read_text()
     for args, message in (
         (["territory", "compare", "freeze", "--as-of", "2020-01-01"], "no occupied-area snapshot"),
         (["territory", "compare", "annexation"], "unknown proposal"),
-        (["territory", "compare", "dmz-each-side", "--as-of", "2026-01-15", "--param", "width_km=-3"], "outside 0-500"),
+        (
+            [
+                "territory",
+                "compare",
+                "dmz-each-side",
+                "--as-of",
+                "2026-01-15",
+                "--param",
+                "width_km=-3",
+            ],
+            "outside 0-500",
+        ),
         (["territory", "map", "freeze", "-o", str(tmp_path / "m.png")], "use a .svg or .html"),
     ):
         result = runner.invoke(app, [*args, "--db", fresh_db])

@@ -23,6 +23,8 @@ from accord.reports.cli import app as report_app
 from accord.sources.cli import app as sources_app
 from accord.sources.cli import ingest
 from accord.territory.cli import app as territory_app
+from accord.users.cli import app as users_app
+from accord.web.cli import serve
 from accord.zones.cli import app as zones_app
 
 app = typer.Typer(
@@ -64,6 +66,7 @@ app.command()(board)
 app.command()(issue)
 app.command()(events)
 app.command()(export)
+app.command()(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")
@@ -74,6 +77,7 @@ app.add_typer(zones_app, name="zones")
 app.add_typer(council_app, name="council")
 app.add_typer(report_app, name="report")
 app.add_typer(territory_app, name="territory")
+app.add_typer(users_app, name="users")
 
 
 def run() -> None:

@@ -18,6 +18,7 @@ from accord.issues.models import Issue
 from accord.packs.models import Pack
 from accord.reports.models import ReportArtifact
 from accord.sources.models import Source
+from accord.users.models import ApiToken, User
 from accord.zones.models import Ceasefire, Zone
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ActorAlias",
     "Affiliation",
     "Agreement",
+    "ApiToken",
     "AuditEvent",
     "Ceasefire",
     "Claim",
@@ -43,6 +45,7 @@ __all__ = [
     "ReportArtifact",
     "Ruling",
     "Source",
+    "User",
     "ViolationCandidate",
     "Zone",
     "ZoneHit",

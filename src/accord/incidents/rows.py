@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from accord.errors import InvalidInput
 from accord.incidents.schemas import IncidentIn
 from accord.incidents.taxonomy import UCDP_TYPES, resolve
 
@@ -88,7 +89,7 @@ UCDP_DATE = {"1": "day", "2": "days", "3": "week", "4": "month", "5": "year"}
 _MONTH_FORMATS = ("%d %B %Y", "%d-%b-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
-class RowError(ValueError):
+class RowError(InvalidInput):
     """A row that cannot become an incident; the message is the reason."""
 
 

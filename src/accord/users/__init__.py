@@ -1,0 +1,1 @@
+"""Users, roles, password hashes (argon2) and API tokens (stored only as hashes)."""

@@ -1,0 +1,68 @@
+"""The FastAPI application factory: API, pages, static files, error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from accord import __version__
+from accord.config import Settings
+from accord.errors import AccordError
+from accord.web import api, pages
+from accord.web.deps import LoginRequired
+from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
+
+
+def _problem(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
+    """Return the web application for a database (default: the settings' one)."""
+    app = FastAPI(
+        title="accord",
+        version=__version__,
+        description="Peace-process monitor: claims, board, agreements, ceasefire monitoring.",
+    )
+    app.state.settings = settings
+    app.state.db_url = db_url or settings.database_url()
+    app.state.sessions = Sessions(settings.secret_key)
+    app.state.login_limiter = LoginLimiter()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount(
+        "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
+    )
+    for path in ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"):
+        ROUTE_PERMISSIONS[("GET", path)] = "public"
+
+    @app.exception_handler(AccordError)
+    def domain_error(request: Request, exc: AccordError) -> Response:
+        return _problem(exc.http_status, type(exc).__name__, str(exc))
+
+    @app.exception_handler(LoginRequired)
+    def login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        response = _problem(exc.status_code, "HTTP error", str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", []))
+        return _problem(422, "InvalidInput", f"{where}: {first.get('msg')}")
+
+    return app

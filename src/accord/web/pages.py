@@ -1,0 +1,290 @@
+"""Server-rendered pages; each has a JSON twin at the same path plus ``.json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from accord.agreements import diff as diffing
+from accord.agreements import service as agreements
+from accord.claims import service as claims
+from accord.claims.schemas import ClaimRead
+from accord.incidents import service as incidents
+from accord.incidents import workflow
+from accord.incidents.schemas import IncidentOut
+from accord.negotiation import service as negotiation
+from accord.negotiation import timeline
+from accord.reports import daily, svg
+from accord.reports import service as reports
+from accord.sources import service as sources
+from accord.sources.schemas import SourceDetail
+from accord.territory import service as territory
+from accord.users import service as users
+from accord.web.api import Review, apply_review
+from accord.web.deps import Principal, db, principal
+from accord.web.routing import route
+from accord.web.security import SESSION_COOKIE, SESSION_SECONDS
+from accord.zones import service as zones
+
+router = APIRouter()
+templates = Jinja2Templates(
+    directory=str(__import__("pathlib").Path(__file__).with_name("templates"))
+)
+
+
+def page(
+    path: str, permission: str, template: str
+) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+    """Register a page and its JSON twin; the handler returns the page's data."""
+
+    def register(build: Callable[..., dict[str, Any]]) -> Any:
+        def html(
+            request: Request,
+            who: Principal = Depends(principal),
+            data: dict[str, Any] = Depends(build),
+        ) -> Response:
+            if "application/json" in request.headers.get(
+                "accept", ""
+            ) and "text/html" not in request.headers.get("accept", ""):
+                return JSONResponse(jsonable_encoder(data))
+            return templates.TemplateResponse(request, template, {"who": who, **data})
+
+        def twin(data: dict[str, Any] = Depends(build)) -> Response:
+            return JSONResponse(jsonable_encoder(data))
+
+        html.__name__ = build.__name__ + "_page"
+        twin.__name__ = build.__name__ + "_json"
+        route(router, "GET", path, permission, response_class=HTMLResponse)(html)
+        route(router, "GET", path + ".json", permission)(twin)
+        return build
+
+    return register
+
+
+@route(router, "GET", "/", "public")
+def home() -> Response:
+    """Go to the board."""
+    return RedirectResponse("/board", status_code=303)
+
+
+@route(router, "GET", "/login", "public", response_class=HTMLResponse)
+def login_form(request: Request, who: Principal = Depends(principal)) -> Response:
+    """Show the sign-in form."""
+    return templates.TemplateResponse(request, "login.html", {"who": who, "error": None})
+
+
+@route(router, "POST", "/login", "public")
+def login(
+    request: Request,
+    name: str = Form(...),
+    password: str = Form(...),
+    session: Session = Depends(db),
+) -> Response:
+    """Check the password and start a session (failed attempts are rate-limited)."""
+    limiter = request.app.state.login_limiter
+    client = f"ip:{request.client.host if request.client else '?'}"
+    keys = (f"user:{name}", client)
+    if limiter.blocked(*keys):
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {
+                "who": Principal(None, None),
+                "error": "Too many failed attempts; wait a few minutes.",
+            },
+            status_code=429,
+        )
+    user = users.check_password(session, name, password)
+    if user is None:
+        limiter.failed(*keys)
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"who": Principal(None, None), "error": "Wrong name or password."},
+            status_code=401,
+        )
+    limiter.succeeded(*keys)
+    response = RedirectResponse("/board", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        request.app.state.sessions.dump(user.name),
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.cookie_secure,
+    )
+    return response
+
+
+@route(router, "POST", "/logout", "public")
+def logout() -> Response:
+    """End the session."""
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@page("/board", "read", "board.html")
+def board_data(as_of: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
+    """Return the negotiation board."""
+    return {"board": negotiation.board(session, as_of=as_of)}
+
+
+@page("/issues/{issue_id}", "read", "issue.html")
+def issue_data(issue_id: str, session: Session = Depends(db)) -> dict[str, Any]:
+    """Return an issue's timeline."""
+    return {"issue": issue_id, "entries": timeline.issue_timeline(session, issue_id)}
+
+
+def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
+    """Split a text into plain and highlighted segments, one highlight per distinct span."""
+    spans: dict[tuple[int, int], list[ClaimRead]] = {}
+    segments: list[dict[str, Any]] = []
+    for c in items:
+        if 0 <= c.span_start < c.span_end <= len(text):
+            spans.setdefault((c.span_start, c.span_end), []).append(c)
+    cursor = 0
+    for (start, end), group in sorted(spans.items()):
+        if start < cursor:
+            continue  # overlaps the previous highlight; its claims are still listed below
+        if start > cursor:
+            segments.append({"text": text[cursor:start], "claims": []})
+        segments.append({"text": text[start:end], "claims": [c.id for c in group]})
+        cursor = end
+    segments.append({"text": text[cursor:], "claims": []})
+    return segments
+
+
+@page("/sources/{source_id}", "read", "source.html")
+def source_data(source_id: int, session: Session = Depends(db)) -> dict[str, Any]:
+    """Return a source's text with its claims highlighted."""
+    source = SourceDetail.model_validate(sources.get(session, source_id))
+    rows, _total = claims.list_claims(session, source_id=source_id, limit=10_000)
+    items = [ClaimRead.model_validate(r) for r in rows]
+    return {"source": source, "claims": items, "segments": highlight(source.text, items)}
+
+
+@route(router, "POST", "/claims/{claim_id}/review", "analyst")
+def review_form(
+    claim_id: int,
+    action: str = Form(...),
+    source_id: int = Form(...),
+    stance: str | None = Form(None),
+    reason: str | None = Form(None),
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Accept, reject or correct a claim from the source page."""
+    apply_review(
+        session,
+        claim_id,
+        Review(action=action, stance=stance or None, reason=reason or None),
+        who.name or "web",
+    )
+    return RedirectResponse(f"/sources/{source_id}", status_code=303)
+
+
+@page("/incidents", "read", "incidents.html")
+def incidents_data(
+    status: str | None = None,
+    type: str | None = None,
+    offset: int = 0,
+    session: Session = Depends(db),
+) -> dict[str, Any]:
+    """Return the incident queue."""
+    rows, total = incidents.list_incidents(
+        session, incidents.IncidentFilter(status=status, type=type), limit=50, offset=max(offset, 0)
+    )
+    return {
+        "total": total,
+        "offset": offset,
+        "status": status,
+        "type": type,
+        "items": [IncidentOut.model_validate(r) for r in rows],
+    }
+
+
+@route(router, "POST", "/incidents/{incident_id}/transition", "council")
+def transition_form(
+    incident_id: int,
+    to: str = Form(...),
+    reason: str | None = Form(None),
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Move an incident through the workflow from the queue."""
+    workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
+    return RedirectResponse("/incidents", status_code=303)
+
+
+@page("/map", "read", "map.html")
+def map_data(date: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
+    """Zones and incidents on a map."""
+    day = date or dt.date.today()
+    rows, _total = incidents.list_incidents(session, incidents.IncidentFilter(end=day), limit=2000)
+    points = [
+        {"id": r.id, "type": r.type, "lat": r.latitude, "lon": r.longitude, "status": r.status}
+        for r in rows
+    ]
+    in_force = [z for z in zones.list_zones(session) if zones.in_force(z, day)]
+    shapes = [(z.id, z.kind, zones.geometry_of(z)) for z in in_force]
+    bounds = (22.0, 44.0, 41.0, 53.0)
+    if shapes or points:
+        import shapely
+
+        geoms = [g for _i, k, g in shapes if k != "admin_area"] + list(
+            shapely.points([(p["lon"], p["lat"]) for p in points])
+        )
+        if geoms:
+            x1, y1, x2, y2 = shapely.bounds(shapely.union_all(geoms))
+            bounds = (x1 - 0.5, y1 - 0.5, x2 + 0.5, y2 + 0.5)
+    return {
+        "date": day,
+        "zones": [z.id for z in in_force],
+        "incidents": points,
+        "svg": svg.map_svg(shapes, points, bounds, width=900),
+    }
+
+
+@page("/reports/daily", "read", "report.html")
+def report_data(date: dt.date, session: Session = Depends(db)) -> dict[str, Any]:
+    """Return the daily report."""
+    built = daily.build(session, date)
+    return {"report": built, "html": reports.render_html(session, built)}
+
+
+@page("/events", "read", "events.html")
+def events_data(session: Session = Depends(db)) -> dict[str, Any]:
+    """Meetings, calls and talks, by date."""
+    return {"events": timeline.events(session)}
+
+
+@page("/agreements", "read", "agreements.html")
+def agreements_data(
+    old: str | None = None, new: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Drafts, and the diff of two of them."""
+    overview = agreements.overview(session)
+    drafts = [d["id"] for a in overview for d in a["drafts"]]
+    if old is None and len(drafts) >= 2:
+        old, new = drafts[0], drafts[1]
+    result = diffing.diff_drafts(session, old, new) if old and new else None
+    return {"agreements": overview, "diff": result}
+
+
+@page("/territory", "read", "territory.html")
+def territory_data(
+    p: list[str] | None = None, as_of: dt.date | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Territorial proposals side by side."""
+    specs, country = territory.pack_proposals(session)
+    ids = p or [s.id for s in specs]
+    day = as_of or dt.date.today()
+    return {"as_of": day, "results": territory.compare(session, specs, ids, day, {}, country)}

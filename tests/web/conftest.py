@@ -1,0 +1,43 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.config import get_settings
+from accord.db import migrate
+from accord.db.session import session_scope
+from accord.packs import service as packs
+from accord.sources import service as sources
+from accord.sources.blobs import BlobStore
+from accord.users import service as users
+from accord.web.app import create_app
+
+ROLES = ("viewer", "analyst", "monitor", "council", "admin")
+PASSWORD = "correct horse battery"
+NOTE = (
+    "Title: Geneva note\nDate: 2025-11-24\n\nRussia rejected the European counter-proposal.\n"
+    "Zelenskiy said the guarantees were agreed. <script>alert('x')</script> stays text.\n"
+)
+
+
+@pytest.fixture
+def web(
+    home: Path, fresh_db: str, tmp_path: Path
+) -> Iterator[tuple[TestClient, dict[str, str], int]]:
+    """A test client on a fresh database with one user per role; yields (client, tokens, source id)."""
+    migrate.upgrade(fresh_db)
+    note = tmp_path / "note.md"
+    note.write_text(NOTE)
+    tokens = {}
+    with session_scope(fresh_db) as session:
+        packs.load_by_name(session, "ukraine-2025", by="setup")
+        for role in ROLES:
+            users.create(session, role, role, PASSWORD, by="setup")
+            tokens[role] = users.issue_token(session, role, by="setup")
+        source, _added, _n = sources.ingest_path(
+            session, note, by="setup", blobs=BlobStore(home / "blobs"), max_bytes=100_000
+        )
+        source_id = source.id
+    client = TestClient(create_app(get_settings(secret_key="test-secret"), fresh_db))
+    yield client, tokens, source_id

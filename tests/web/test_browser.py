@@ -1,0 +1,85 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the app served by Uvicorn."""
+
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(web):  # type: ignore[no-untyped-def]
+    client, _tokens, source_id = web
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", source_id
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
+def test_review_in_a_browser(served) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    base, source_id = served
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{base}/board")
+        assert "/login" in page.url
+        page.fill("input[name=name]", "analyst")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r".*/board$"))
+        board_before = page.inner_text("#board")
+        page.goto(f"{base}/sources/{source_id}")
+        assert page.locator("mark").count() >= 1
+        assert "<script>alert('x')</script>" in page.inner_text("#text")  # shown as text, not run
+        page.screenshot(path=str(ARTIFACTS / "source.png"), full_page=True)
+        row = page.locator("#claims tr", has=page.locator("td", has_text=re.compile(r"^ru$"))).first
+        row.locator("button[value=reject]").click()
+        page.wait_for_load_state()
+        assert page.locator("#claims tr.state-rejected").count() >= 1
+        page.goto(f"{base}/board")
+        board_after = page.inner_text("#board")
+        page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
+        browser.close()
+    assert board_after != board_before
+    assert dialogs == []
