@@ -83,3 +83,7 @@ app.add_typer(users_app, name="users")
 def run() -> None:
     """Entry point of the ``accord`` console script."""
     app()
+
+
+if __name__ == "__main__":
+    run()

@@ -37,6 +37,8 @@ def normalise_url(url: str) -> str:
 
 
 _ENGINES: dict[str, Engine] = {}
+_CHECKED: set[str] = set()
+_FACTORIES: dict[str, sessionmaker[Session]] = {}
 
 
 def get_engine(url: str) -> Engine:
@@ -66,6 +68,8 @@ def dispose_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    _CHECKED.clear()
+    _FACTORIES.clear()
 
 
 def check_connection(engine: Engine) -> None:
@@ -84,8 +88,12 @@ def check_connection(engine: Engine) -> None:
 def session_scope(url: str) -> Iterator[Session]:
     """Yield a session in one transaction: commit on success, roll back on any error."""
     engine = get_engine(url)
-    check_connection(engine)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    if url not in _CHECKED:
+        check_connection(engine)  # once per engine: later failures surface from the query itself
+        _CHECKED.add(url)
+    factory = _FACTORIES.get(url) or _FACTORIES.setdefault(
+        url, sessionmaker(bind=engine, expire_on_commit=False)
+    )
     session = factory()
     try:
         yield session

@@ -21,7 +21,7 @@ class Incident(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     source_format: Mapped[str] = mapped_column(String(20), default="manual")
-    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
     time_precision: Mapped[str] = mapped_column(String(10))
     time_precision_code: Mapped[str | None] = mapped_column(String(10))

@@ -66,3 +66,13 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         return _problem(422, "InvalidInput", f"{where}: {first.get('msg')}")
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Build the app in a worker process (``accord serve --workers N``)."""
+    import os
+
+    from accord.config import get_settings
+
+    settings = get_settings()
+    return create_app(settings, os.environ.get("ACCORD_SERVE_DB") or settings.database_url())

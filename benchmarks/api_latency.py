@@ -1,0 +1,159 @@
+"""API latency: Uvicorn on 127.0.0.1 with 100,000 incidents and the seed's claims loaded.
+
+50 concurrent httpx clients call the board and the paged incident list for a bounded time;
+the script reports p50/p99 latency, requests per second and errors per endpoint. The server runs
+in a subprocess on a free loopback port and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from incident_import import write_csv
+
+from accord.db import migrate
+from accord.db.session import session_scope
+from accord.incidents import importing
+from accord.packs import service as packs
+from accord.sources import service as sources
+from accord.sources.blobs import BlobStore
+from accord.users import service as users
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2025-12-28-mar-a-lago-talks.txt"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(folder: Path, incidents: int) -> tuple[str, str]:
+    url = f"sqlite:///{folder / 'api.db'}"
+    migrate.upgrade(url)
+    with session_scope(url) as session:
+        packs.load_by_name(session, "ukraine-2025", by="bench")
+        if SEED.exists():
+            sources.ingest_path(
+                session, SEED, by="bench", blobs=BlobStore(folder / "blobs"), max_bytes=10**7
+            )
+        users.create(session, "bench", "viewer", "bench-password", by="bench")
+        token = users.issue_token(session, "bench", by="bench")
+    data = folder / "incidents.csv"
+    write_csv(data, incidents)
+    importing.run_import(
+        data, "acled", area=None, by="bench", open_session=lambda: session_scope(url)
+    )
+    return url, token
+
+
+async def client_loop(
+    client: httpx.AsyncClient, path: str, until: float, samples: list[float], errors: list[int]
+) -> None:
+    while time.perf_counter() < until:
+        start = time.perf_counter()
+        try:
+            response = await client.get(path)
+            if response.status_code != 200:
+                errors.append(response.status_code)
+        except httpx.HTTPError:
+            errors.append(-1)
+        samples.append((time.perf_counter() - start) * 1000)
+
+
+async def load(base: str, token: str, path: str, clients: int, seconds: float) -> dict[str, float]:
+    samples: list[float] = []
+    errors: list[int] = []
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=30
+    ) as client:
+        until = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(client_loop(client, path, until, samples, errors) for _ in range(clients))
+        )
+    samples.sort()
+    return {
+        "requests": len(samples),
+        "rps": round(len(samples) / seconds, 1),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p99_ms": round(samples[int(len(samples) * 0.99) - 1], 1),
+        "errors": len(errors),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url, token = prepare(Path(tmp), args.incidents)
+        port = free_port()
+        env = {**os.environ, "ACCORD_HOME": tmp, "ACCORD_SECRET_KEY": "bench"}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "accord.cli.main",
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                url,
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                sys.exit("the server did not start")
+            results = {
+                path: asyncio.run(load(base, token, path, args.clients, args.seconds))
+                for path in ("/api/v1/board", "/api/v1/incidents?limit=50&offset=500")
+            }
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print(
+        json.dumps(
+            {
+                "incidents": args.incidents,
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "workers": args.workers,
+                "results": results,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
