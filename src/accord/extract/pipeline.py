@@ -14,7 +14,8 @@ from accord.extract.contract import ClaimOut, claim_key
 from accord.extract.lexicon import Lexicon, load_lexicon
 from accord.extract.mentions import PackIndex, split_sentences
 from accord.extract.nlp import build_pipeline
-from accord.extract.rules import Context, SentenceRules
+from accord.extract.rule_base import Context
+from accord.extract.rules import SentenceRules
 from accord.packs.loader import load_pack
 from accord.packs.schemas import PackData
 

@@ -1,0 +1,163 @@
+"""Who holds a claim: clause subjects, passive agents, reported speakers, collective mentions."""
+
+from __future__ import annotations
+
+from accord.extract.mentions import CueHit, Mention, Sentence
+from accord.extract.rule_base import AFTER_SPEECH, APPOSITIVE_WORDS, SUBJECT_GAP, Context, RuleBase
+
+
+class Attribution(RuleBase):
+    """Find the actors behind cues."""
+
+    def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
+        if not ctx.event_parties:
+            return []
+        return [
+            Mention(s, e, "collective", list(ctx.event_parties), collective=True)
+            for s, e in sent.collectives
+        ]
+
+    def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
+        found = sent.actors + self._collective_mentions(sent, ctx)
+        last = ctx.last_person
+        for position in sent.pronouns:
+            before = [m for m in sent.actors if m.is_person and m.end <= position]
+            ref = before[-1] if before else last
+            if ref is not None:
+                found.append(Mention(position, position + 1, ref.actor, list(ref.holders), True))
+        persons = [m for m in sent.actors if m.is_person]
+        if persons:
+            ctx.last_person = persons[-1]
+        return sorted(found, key=lambda m: m.start)
+
+    def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Find who acts at a cue: the clause's subject after any speech verb, never an object.
+
+        Without one in the clause, every actor named before the clause (back to a hard break)
+        that is not an object: "the leaders of France and Germany, joined by NATO, proposed".
+        """
+        if cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive:
+            owner = [m for m in mentions if m.end == cue.start - 1]
+            return self._coordinated(mentions, owner[0]) if owner else []
+        left, _right = self._clause(sent, cue.start, cue.end)
+        speech_ends = [e for s_, e, _p in sent.speech if left <= s_ and e <= cue.start]
+        floor = max(speech_ends, default=left)
+        for m in mentions:
+            if floor <= m.start and m.end <= cue.start and not self._is_object(m):
+                if self._is_possessor(m) and not self._owns_group(m):
+                    continue  # "Ukraine's future", but "Ukraine's negotiators" acts
+                return self._coordinated(mentions, m)
+        group: list[Mention] = []
+        for m in mentions:
+            if m.end <= left and not self._has_break(m.end, cue.start) and not self._is_object(m):
+                group.extend(x for x in self._coordinated(mentions, m) if x not in group)
+        return group
+
+    def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Actors of a passive ``<cue> by X and Y``."""
+        if cue.end < len(self.lower) and self.lower[cue.end] == self.h_by:
+            for m in mentions:
+                if cue.end < m.start <= cue.end + 3:
+                    return self._coordinated(mentions, m)
+        return []
+
+    def _speakers(self, sent: Sentence, mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:
+        """Return (speech-verb position, speaker mentions) for each reported-speech marker."""
+        found: list[tuple[int, list[Mention]]] = []
+        for start, end, phrase in sent.speech:
+            if phrase == "according to":
+                after = [m for m in mentions if end <= m.start <= end + 2]
+                if after:
+                    found.append((start, self._coordinated(mentions, after[0])))
+                continue
+            appositive = self._appositive_subject(mentions, start)
+            if appositive is not None:
+                found.append((start, self._coordinated(mentions, appositive)))
+                continue
+            before = [
+                m
+                for m in mentions
+                if m.end <= start
+                and start - m.end <= 4
+                and (not self._is_possessor(m) or self._owns_group(m))
+            ]
+            before = [
+                m
+                for m in before
+                if not any(self.lower[i] in self.h_speech_gap for i in range(m.end, start))
+            ]
+            if before:
+                found.append((start, self._coordinated(mentions, before[-1])))
+                continue
+            after = [
+                m
+                for m in mentions
+                if m.start == end
+                and (m.end >= sent.span.end or self.lower[m.end] in self.h_sentence_punct)
+            ]
+            if after and phrase in AFTER_SPEECH:
+                found.append((start, self._coordinated(mentions, after[0])))
+                continue
+            subject = self._clause_subject(sent, mentions, start)
+            if subject is not None:
+                found.append((start, self._coordinated(mentions, subject)))
+        return found
+
+    def _owns_group(self, mention: Mention) -> bool:
+        """Tell whether a possessor is followed by a group noun ("Kyiv's negotiators")."""
+        at = mention.end + 1
+        return at < len(self.lower) and self.lower[at] in self.h_group_nouns
+
+    def _is_possessor(self, mention: Mention) -> bool:
+        return mention.end < len(self.lower) and self.lower[mention.end] in self.h_possessive
+
+    def _clause_subject(self, sent: Sentence, mentions: list[Mention], verb: int) -> Mention | None:
+        """Return the first actor of the verb's clause ("Putin again questioned ... and said")."""
+        left, _right = self._clause(sent, verb, verb + 1)
+        for m in mentions:
+            if left <= m.start and m.end <= verb:
+                if self._is_object(m) or self._is_possessor(m):
+                    continue
+                return m
+        return None
+
+    def _appositive_subject(self, mentions: list[Mention], verb_start: int) -> Mention | None:
+        """Return X in "X, <description>, said" (an appositive between commas before the verb)."""
+        at = verb_start - 1
+        if at < 1 or self.lower[at] != self.comma:
+            return None
+        for i in range(at - 1, max(at - APPOSITIVE_WORDS, 0), -1):
+            if self.lower[i] == self.comma:
+                owners = [m for m in mentions if m.end == i]
+                return owners[0] if owners else None
+            if i in self.break_set:
+                return None
+        return None
+
+    def _reporting_clause(self, verb_start: int) -> bool:
+        """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
+        return any(
+            self.lower[i] in self.h_reporting
+            for i in range(verb_start - 1, max(verb_start - 6, -1), -1)
+        )
+
+    def _status_holders(
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        speakers: list[tuple[int, list[Mention]]],
+        cue: CueHit,
+    ) -> list[Mention]:
+        """Who makes a status assessment: the reporting speaker, else an assessing subject."""
+        before = [s for s in speakers if s[0] < cue.start]
+        if before:
+            return before[-1][1]
+        left = self._left_agent(sent, mentions, cue)
+        last_end = max((m.end for m in left), default=cue.start)
+        if left and any(last_end <= s < cue.start for s, _e, _p in sent.speech):
+            return left
+        if speakers:
+            return speakers[0][1]
+        if left and cue.start - last_end <= SUBJECT_GAP:
+            return left
+        return []

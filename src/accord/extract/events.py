@@ -1,0 +1,87 @@
+"""Events: meetings, calls and talks with their parties, place and date."""
+
+from __future__ import annotations
+
+import re
+
+from accord.extract.contract import ClaimOut
+from accord.extract.mentions import CueHit, Mention, Sentence
+from accord.extract.rule_base import _NON_PLACES, _PLACE, EVENT_RANK, Context, RuleBase
+
+
+class EventRules(RuleBase):
+    """Event claims of a sentence."""
+
+    def _events(
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        cues: list[CueHit],
+        ctx: Context,
+        hedged: bool,
+    ) -> list[ClaimOut]:
+        claims: list[ClaimOut] = []
+        by_clause: dict[tuple[int, int], CueHit] = {}
+        for cue in cues:
+            clause = self._clause(sent, cue.start, cue.end)
+            best = by_clause.get(clause)
+            if best is None or EVENT_RANK[cue.cue.value] > EVENT_RANK[best.cue.value]:
+                by_clause[clause] = cue
+        for (left, right), cue in by_clause.items():
+            if self._negated(sent, cue):
+                continue
+            for stop in range(cue.end + 1, right):
+                if self.lower[stop] in self.h_event_stops:
+                    right = stop  # "meet in Brussels to decide whether to fund Ukraine"
+                    break
+            inside = self._between(mentions, cue) or [
+                m for m in mentions if left <= m.start and m.end <= right
+            ]
+            for m in list(inside):
+                inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
+            parties = self._holders(inside)
+            kinds = {self.index.kinds.get(p) for p in parties}
+            single_ok = cue.text.lower() != "talks" and bool(kinds & {"coalition", "organisation"})
+            if len(parties) < 2 and not (parties and single_ok):
+                continue
+            clause_text = self.span_text(left, right)
+            date, precision = self._date(sent, self.idx[right - 1], "approx", self.idx[left])
+            issue = next(
+                (h for h in sent.issues if not h.umbrella and left <= h.start < right), None
+            )
+            claims.append(
+                ClaimOut(
+                    kind="event",
+                    issue=issue.issue if issue else None,
+                    event_type=cue.cue.value,  # type: ignore[arg-type]
+                    participants=sorted(parties),
+                    place=self._place(clause_text, inside),
+                    date=date,
+                    date_precision=precision,  # type: ignore[arg-type]
+                    summary=" ".join(clause_text.split()[:16]),
+                    quote=sent.text,
+                    span=(sent.start_char, sent.end_char),
+                    confidence=0.5 if hedged else 0.75,
+                    hedged=hedged,
+                )
+            )
+            if len(parties) >= 2:
+                ctx.event_parties = sorted(parties)
+        return claims
+
+    def _between(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
+        """Return the parties of "<event> between X and Y", when the cue is followed by it."""
+        for at in range(cue.end - 1, min(cue.end + 3, len(self.lower))):
+            if self.lower[at] == self.h_between:
+                after = [m for m in mentions if at < m.start <= at + 3]
+                return self._coordinated(mentions, after[0]) if after else []
+        return []
+
+    def _place(self, clause_text: str, inside: list[Mention]) -> str | None:
+        actor_words = {self.span_text(m.start, m.end) for m in inside}
+        for match in _PLACE.finditer(clause_text):
+            name = re.sub(r"^[\w.-]+['’]s\s+", "", match.group(1)).strip(" .")
+            name = re.sub(r"\s+(residence|estate|palace|resort)$", "", name, flags=re.IGNORECASE)
+            if name and not _NON_PLACES.match(name) and name not in actor_words:
+                return name
+        return None
