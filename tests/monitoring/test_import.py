@@ -12,7 +12,7 @@ from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.incidents import importing
 from accord.incidents.models import Incident
-from accord.incidents.rows import ACLED_COLUMNS, RowError, from_acled, from_ucdp
+from accord.incidents.rows import ACLED_COLUMNS, RowError, acled_columns, from_ucdp
 
 AREA = [22.0, 44.0, 40.5, 52.5]
 
@@ -58,18 +58,18 @@ def write_acled(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def test_acled_mapping_keeps_and_normalises_precision() -> None:
-    incident = from_acled(acled_row(geo_precision="2", time_precision="3"))
-    assert incident.external_id == "acled:UKR1"
-    assert (incident.location_precision, incident.location_precision_code) == ("near", "2")
-    assert (incident.time_precision, incident.time_precision_code) == ("month", "3")
-    assert (incident.type, incident.sub_type) == (
+    incident = acled_columns(acled_row(geo_precision="2", time_precision="3"))
+    assert incident["external_id"] == "acled:UKR1"
+    assert (incident["location_precision"], incident["location_precision_code"]) == ("near", "2")
+    assert (incident["time_precision"], incident["time_precision_code"]) == ("month", "3")
+    assert (incident["type"], incident["sub_type"]) == (
         "explosions-remote-violence",
         "shelling-artillery-missile-attack",
     )
-    assert incident.alleged_perpetrator == "Military Forces of Russia"
-    assert incident.casualties is not None and incident.casualties.best == 2
-    assert incident.casualties.civilian is not None and incident.target_type == "civilians"
-    assert from_acled(acled_row(event_date="3 February 2026")).occurred_at.day == 3
+    assert incident["alleged_perpetrator"] == "Military Forces of Russia"
+    assert incident["casualties"] == {"best": 2, "civilian": {"best": 2}}
+    assert incident["target_type"] == "civilians"
+    assert acled_columns(acled_row(event_date="3 February 2026"))["occurred_at"].day == 3
 
 
 def test_ucdp_mapping() -> None:
@@ -111,7 +111,7 @@ def test_ucdp_mapping() -> None:
 )
 def test_bad_acled_rows(overrides: dict[str, str], reason: str) -> None:
     with pytest.raises(RowError, match=reason):
-        from_acled(acled_row(**overrides))
+        acled_columns(acled_row(**overrides))
 
 
 def _count(url: str) -> int:

@@ -148,51 +148,11 @@ def build_incident(data: dict[str, Any]) -> IncidentIn:
         raise RowError(f"{field}: {message}") from None
 
 
-def from_acled(row: dict[str, str]) -> IncidentIn:
-    """Map one row of ACLED's 31-column export."""
-    location, geo_code = _code(row.get("geo_precision"), ACLED_GEO, "geo_precision")
-    time, time_code = _code(row.get("time_precision"), ACLED_TIME, "time_precision")
-    fatalities = _int(row.get("fatalities"))
-    civilian = (row.get("civilian_targeting") or "").strip().lower().startswith("civilian")
-    casualties: dict[str, Any] | None = {"best": fatalities} if fatalities is not None else None
-    if casualties and civilian:
-        casualties["civilian"] = {"best": fatalities}
-    return build_incident(
-        {
-            "external_id": f"acled:{row['event_id_cnty'].strip()}",
-            "source_format": "acled",
-            "occurred_at": parse_when(row.get("event_date", ""), "event_date"),
-            "time_precision": time,
-            "time_precision_code": time_code,
-            "latitude": _float(row.get("latitude"), "latitude"),
-            "longitude": _float(row.get("longitude"), "longitude"),
-            "location_precision": location,
-            "location_precision_code": geo_code,
-            "location_name": row.get("location") or None,
-            "admin1": row.get("admin1") or None,
-            "admin2": row.get("admin2") or None,
-            "type": row.get("event_type", ""),
-            "sub_type": row.get("sub_event_type") or None,
-            "alleged_perpetrator": row.get("actor1") or None,
-            "target_type": "civilians" if civilian else None,
-            "casualties": casualties,
-            "sources": [{"ref": row["source"]}] if row.get("source") else [],
-            "notes": row.get("notes") or None,
-            "extra": {
-                k: row[k]
-                for k in ("actor2", "interaction", "tags", "source_scale", "iso")
-                if row.get(k)
-            }
-            or None,
-        }
-    )
-
-
 def acled_columns(row: dict[str, str]) -> dict[str, Any]:
-    """Map an ACLED row straight to incident columns (the import's fast path).
+    """Map one row of ACLED's 31-column export straight to incident columns.
 
-    Checks the same things as ``from_acled`` (the validated model) without building it: codes,
-    numbers and their ranges, the date and the type.
+    Large ACLED files are the common import, so this maps without building the validated model:
+    it checks the precision codes, the numbers and their ranges, the date and the type itself.
     """
     location, geo_code = _code(row.get("geo_precision"), ACLED_GEO, "geo_precision")
     time, time_code = _code(row.get("time_precision"), ACLED_TIME, "time_precision")
