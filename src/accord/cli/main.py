@@ -9,6 +9,7 @@ import typer
 from accord import __version__
 from accord.agreements.cli import app as agreement_app
 from accord.audit.cli import verify
+from accord.backup.cli import backup, restore
 from accord.claims.cli import app as claims_app
 from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
 from accord.council.cli import app as council_app
@@ -67,6 +68,8 @@ app.command()(issue)
 app.command()(events)
 app.command()(export)
 app.command()(serve)
+app.command()(backup)
+app.command()(restore)
 app.add_typer(db_app, name="db")
 app.add_typer(pack_app, name="pack")
 app.add_typer(sources_app, name="sources")

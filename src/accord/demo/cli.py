@@ -42,15 +42,12 @@ def demo(
 ) -> None:
     """Build a fresh demo database (ACCORD_HOME/demo unless --db) and print a summary."""
     cfg = settings()
-    if db:
-        url, fresh = db, None
-        blob_dir = cfg.blob_dir
-    else:
-        url, blob_dir = setup.demo_paths(cfg.home_dir)
-        fresh = cfg.home_dir / "demo" / "accord.db"
+    demo_url, files = setup.demo_paths(cfg.home_dir)
+    url, fresh = (db, None) if db else (demo_url, files / "accord.db")
     result = setup.build_demo(
         url,
-        blob_dir,
+        cfg.blob_dir,
+        files,
         pack or cfg.pack,
         by=cli_user(),
         fresh_file=fresh,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +36,9 @@ def reset_sqlite_file(path: Path) -> None:
 
 
 def demo_paths(home: Path) -> tuple[str, Path]:
-    """Return the demo database URL and blob folder under a data folder."""
+    """Return the demo database URL and the folder for its files (reports, generated data)."""
     folder = home / "demo"
-    return f"sqlite:///{folder / 'accord.db'}", folder / "blobs"
+    return f"sqlite:///{folder / 'accord.db'}", folder
 
 
 @dataclass
@@ -64,12 +63,18 @@ def example_documents(pack: str) -> list[Path]:
 
 
 def build_demo(
-    url: str, blob_dir: Path, pack: str, *, by: str, fresh_file: Path | None, max_bytes: int
+    url: str,
+    blob_dir: Path,
+    files: Path,
+    pack: str,
+    *,
+    by: str,
+    fresh_file: Path | None,
+    max_bytes: int,
 ) -> DemoResult:
     """Build the demo: fresh schema, pack, example documents; return the counts."""
     if fresh_file is not None:
-        reset_sqlite_file(fresh_file)
-        shutil.rmtree(blob_dir, ignore_errors=True)
+        reset_sqlite_file(fresh_file)  # blobs are content-addressed and shared: they stay
     loaded = init_database(url, pack, by=by)
     result = DemoResult(url=url, pack_id=loaded.pack_id)
     blobs = BlobStore(blob_dir)
@@ -82,9 +87,7 @@ def build_demo(
             result.sources_added += 1
         else:
             result.sources_known += 1
-    result.monitoring = monitoring.run(
-        lambda: session_scope(url), pack, blob_dir.parent, blobs, by=by
-    )
+    result.monitoring = monitoring.run(lambda: session_scope(url), pack, files, blobs, by=by)
     with session_scope(url) as session:
         result.counts = {
             "sources": sources.count(session),

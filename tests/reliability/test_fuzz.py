@@ -1,0 +1,109 @@
+"""Property tests: parsers and normalisers never fail other than with a clear domain error."""
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.agreements.deadlines import DeadlineError, parse_deadline
+from accord.errors import InvalidInput
+from accord.extract.dates import find_dates
+from accord.extract.pipeline import extractor_for
+from accord.incidents.rows import ACLED_REQUIRED, RowError, acled_columns
+from accord.sources.readers import read_document, split_front_matter
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WORDS = st.sampled_from(
+    [
+        "Kyiv",
+        "Moscow",
+        "rejected",
+        "the",
+        "plan",
+        "said",
+        "not",
+        "agreed",
+        "on",
+        "Sunday",
+        "ceasefire",
+        "Donbas",
+        "95%",
+        "there",
+        "Trump",
+        "will",
+        "meet",
+        "Putin",
+        ",",
+        ".",
+        "\n",
+        "«",
+        "“",
+        "”",
+        "Zelenskiy",
+        "early",
+        "January",
+        "guarantees",
+        "<script>",
+        "&amp;",
+    ]
+)
+TEXT = st.one_of(st.text(max_size=400), st.lists(WORDS, max_size=80).map(" ".join))
+
+
+@FAST
+@given(TEXT)
+def test_front_matter_never_breaks(text: str) -> None:
+    try:
+        _meta, body = split_front_matter(text, where="x")
+    except InvalidInput:
+        return
+    assert text.endswith(body) or body in text
+
+
+@FAST
+@given(st.binary(max_size=300), st.sampled_from(["a.txt", "a.md", "a.json", "a.html"]))
+def test_reading_any_bytes(raw: bytes, name: str) -> None:
+    try:
+        document = read_document(raw, Path(name))
+    except InvalidInput:
+        return
+    assert document.text.strip()
+
+
+@FAST
+@given(TEXT, st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 1, 1)))
+def test_dates_stay_inside_the_text(text: str, base: dt.date) -> None:
+    for found in find_dates(text, base):
+        assert 0 <= found.start < found.end <= len(text)
+        assert found.precision in ("day", "month", "approx")
+
+
+@FAST
+@given(st.text(max_size=40))
+def test_deadline_rules(rule: str) -> None:
+    try:
+        parsed = parse_deadline(rule)
+    except DeadlineError:
+        return
+    assert parsed.rule
+
+
+@FAST
+@given(st.fixed_dictionaries({name: st.text(max_size=20) for name in ACLED_REQUIRED}))
+def test_acled_rows(row: dict[str, str]) -> None:
+    try:
+        columns = acled_columns(row)
+    except RowError:
+        return
+    assert -90 <= columns["latitude"] <= 90 and -180 <= columns["longitude"] <= 180
+
+
+@FAST
+@given(TEXT)
+def test_extraction_on_arbitrary_text(text: str) -> None:
+    for claim in extractor_for("ukraine-2025").extract(text, dt.date(2025, 12, 28)):
+        start, end = claim.span
+        assert 0 <= start <= end <= len(text)
+        assert text[start:end] == claim.quote
+        assert 0 <= claim.confidence <= 1
