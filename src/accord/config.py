@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(
         default=False, description="send the session cookie over HTTPS only"
     )
+    viewer_coarsen_deg: float = Field(
+        default=0.01,
+        ge=0,
+        le=1,
+        description="grid step (degrees) that incident coordinates are rounded to for viewers",
+    )
 
     @property
     def home_dir(self) -> Path:

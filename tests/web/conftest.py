@@ -1,3 +1,4 @@
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,12 +8,15 @@ from fastapi.testclient import TestClient
 from accord.config import get_settings
 from accord.db import migrate
 from accord.db.session import session_scope
+from accord.incidents import service as incidents
+from accord.incidents.rows import build_incident
 from accord.packs import service as packs
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.users import service as users
 from accord.web.app import create_app
 
+EXACT = (47.512345, 35.087654)  # an incident location, to six decimals
 ROLES = ("viewer", "analyst", "monitor", "council", "admin")
 PASSWORD = "correct horse battery"
 NOTE = (
@@ -41,3 +45,19 @@ def web(
         source_id = source.id
     client = TestClient(create_app(get_settings(secret_key="test-secret"), fresh_db))
     yield client, tokens, source_id
+
+
+def file_incident(web_db: str, reporter: str) -> int:
+    """File one explosion incident on 2026-02-04 at EXACT; return its id."""
+    with session_scope(web_db) as session:
+        data = build_incident(
+            {
+                "type": "explosion",
+                "latitude": EXACT[0],
+                "longitude": EXACT[1],
+                "occurred_at": dt.datetime(2026, 2, 4, 9, tzinfo=dt.UTC),
+                "reporter": reporter,
+                "observer": {"latitude": 47.5, "longitude": 35.0},
+            }
+        )
+        return incidents.create(session, data, by=reporter).id

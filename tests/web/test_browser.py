@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from conftest import PASSWORD
+from conftest import PASSWORD, file_incident
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -23,8 +23,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(web):  # type: ignore[no-untyped-def]
+def served(web, fresh_db):  # type: ignore[no-untyped-def]
     client, _tokens, source_id = web
+    file_incident(fresh_db, "monitor-7")
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="warning")
@@ -62,6 +63,8 @@ def test_review_in_a_browser(served) -> None:  # type: ignore[no-untyped-def]
         )
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        console_errors: list[str] = []  # a Content-Security-Policy refusal shows up here
+        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
         page.goto(f"{base}/board")
         assert "/login" in page.url
         page.fill("input[name=name]", "analyst")
@@ -80,6 +83,12 @@ def test_review_in_a_browser(served) -> None:  # type: ignore[no-untyped-def]
         page.goto(f"{base}/board")
         board_after = page.inner_text("#board")
         page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
+        page.goto(f"{base}/reports/daily?date=2026-02-04")
+        assert "Reported and verified" in page.frame_locator("#report").locator("body").inner_text()
+        for path in ("/map", "/incidents", "/agreements"):
+            page.goto(f"{base}{path}")
+            page.wait_for_load_state("networkidle")
         browser.close()
     assert board_after != board_before
     assert dialogs == []
+    assert console_errors == []

@@ -34,11 +34,14 @@ from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
+from accord.web import privacy
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.zones import service as zones
 
 router = APIRouter(prefix="/api/v1")
+# the report is a standalone document with its own inline styles and data: images, no scripts
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
 @route(router, "GET", "/health", "public")
@@ -188,6 +191,7 @@ def draft_status(
 
 @route(router, "GET", "/incidents", "read")
 def list_incidents(
+    request: Request,
     start: dt.date | None = Query(None, alias="from"),
     end: dt.date | None = Query(None, alias="to"),
     type: str | None = None,
@@ -196,15 +200,16 @@ def list_incidents(
     limit: int = Query(50, ge=1, le=1000),
     offset: int = Query(0, ge=0),
     session: Session = Depends(db),
+    who: Principal = Depends(principal),
 ) -> Any:
-    """Return a page of incidents with filters, and the total."""
+    """Return a page of incidents with filters, and the total (viewers see coarse places)."""
     filters = incidents.IncidentFilter(start=start, end=end, type=type, zone=zone, status=status)
     rows, total = incidents.list_incidents(session, filters, limit=limit, offset=offset)
     return {
         "total": total,
         "limit": limit,
         "offset": offset,
-        "items": [IncidentOut.model_validate(r) for r in rows],
+        "items": [privacy.incident_for(who, request, IncidentOut.model_validate(r)) for r in rows],
     }
 
 
@@ -238,9 +243,14 @@ def create_incident(
 
 
 @route(router, "GET", "/incidents/{incident_id}", "read")
-def get_incident(incident_id: int, session: Session = Depends(db)) -> Any:
-    """One incident with zone hits and violation candidates."""
-    return incidents.detail(session, incident_id)
+def get_incident(
+    incident_id: int,
+    request: Request,
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> Any:
+    """One incident with zone hits and violation candidates (viewers see coarse places)."""
+    return privacy.incident_for(who, request, incidents.detail(session, incident_id))
 
 
 class Transition(BaseModel):
@@ -359,12 +369,25 @@ def compare_territory(
 
 
 @route(router, "GET", "/reports/daily", "read")
-def daily_report(date: dt.date, session: Session = Depends(db)) -> Any:
-    """Return the daily report's numbers."""
-    return daily.build(session, date)
+def daily_report(
+    date: dt.date,
+    request: Request,
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> Any:
+    """Return the daily report's numbers (viewers see coarse places)."""
+    return privacy.report_for(who, request, daily.build(session, date))
 
 
 @route(router, "GET", "/reports/daily.html", "read", response_class=HTMLResponse)
-def daily_report_html(date: dt.date, session: Session = Depends(db)) -> Any:
-    """Return the daily report as a page."""
-    return HTMLResponse(reports.render_html(session, daily.build(session, date)))
+def daily_report_html(
+    date: dt.date,
+    request: Request,
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> Any:
+    """Return the daily report as a page (viewers see coarse places)."""
+    report = privacy.report_for(who, request, daily.build(session, date))
+    response = HTMLResponse(reports.render_html(session, report))
+    response.headers["Content-Security-Policy"] = REPORT_CSP
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -25,12 +26,29 @@ def _problem(status: int, title: str, detail: str) -> JSONResponse:
     )
 
 
+# no inline scripts or styles, nothing from another origin, no framing by other sites
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# the daily report may be framed by our own report page
+FRAMEABLE = {"X-Frame-Options": "SAMEORIGIN"}
+
+
 def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     """Return the web application for a database (default: the settings' one)."""
     app = FastAPI(
         title="accord",
         version=__version__,
         description="Peace-process monitor: claims, board, agreements, ceasefire monitoring.",
+        docs_url=None,  # the interactive pages load scripts from a CDN; the schema is served
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db_url = db_url or settings.database_url()
@@ -41,8 +59,19 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )
-    for path in ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"):
-        ROUTE_PERMISSIONS[("GET", path)] = "public"
+    ROUTE_PERMISSIONS[("GET", "/openapi.json")] = "public"
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        own_csp = response.headers.get("content-security-policy")
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if own_csp and "frame-ancestors 'self'" in own_csp:
+            response.headers.update(FRAMEABLE)
+        return response
 
     @app.exception_handler(AccordError)
     def domain_error(request: Request, exc: AccordError) -> Response:

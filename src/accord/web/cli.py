@@ -15,7 +15,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     db: DbOption = None,
 ) -> None:
-    """Serve the web UI and the REST API (docs at /docs)."""
+    """Serve the web UI and the REST API (schema at /openapi.json)."""
     import uvicorn
 
     from accord.web.app import create_app

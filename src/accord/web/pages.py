@@ -22,11 +22,11 @@ from accord.incidents.schemas import IncidentOut
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.reports import daily, svg
-from accord.reports import service as reports
 from accord.sources import service as sources
 from accord.sources.schemas import SourceDetail
 from accord.territory import service as territory
 from accord.users import service as users
+from accord.web import privacy
 from accord.web.api import Review, apply_review
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
@@ -193,12 +193,14 @@ def review_form(
 
 @page("/incidents", "read", "incidents.html")
 def incidents_data(
+    request: Request,
     status: str | None = None,
     type: str | None = None,
     offset: int = 0,
     session: Session = Depends(db),
+    who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the incident queue."""
+    """Return the incident queue (viewers see coarse places)."""
     rows, total = incidents.list_incidents(
         session, incidents.IncidentFilter(status=status, type=type), limit=50, offset=max(offset, 0)
     )
@@ -207,7 +209,7 @@ def incidents_data(
         "offset": offset,
         "status": status,
         "type": type,
-        "items": [IncidentOut.model_validate(r) for r in rows],
+        "items": [privacy.incident_for(who, request, IncidentOut.model_validate(r)) for r in rows],
     }
 
 
@@ -225,12 +227,21 @@ def transition_form(
 
 
 @page("/map", "read", "map.html")
-def map_data(date: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
-    """Zones and incidents on a map."""
+def map_data(
+    request: Request,
+    date: dt.date | None = None,
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> dict[str, Any]:
+    """Zones and incidents on a map (viewers see coarse places)."""
     day = date or dt.date.today()
     rows, _total = incidents.list_incidents(session, incidents.IncidentFilter(end=day), limit=2000)
     points = [
-        {"id": r.id, "type": r.type, "lat": r.latitude, "lon": r.longitude, "status": r.status}
+        privacy.point_for(
+            who,
+            request,
+            {"id": r.id, "type": r.type, "lat": r.latitude, "lon": r.longitude, "status": r.status},
+        )
         for r in rows
     ]
     in_force = [z for z in zones.list_zones(session) if zones.in_force(z, day)]
@@ -254,10 +265,14 @@ def map_data(date: dt.date | None = None, session: Session = Depends(db)) -> dic
 
 
 @page("/reports/daily", "read", "report.html")
-def report_data(date: dt.date, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return the daily report."""
-    built = daily.build(session, date)
-    return {"report": built, "html": reports.render_html(session, built)}
+def report_data(
+    date: dt.date,
+    request: Request,
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
+) -> dict[str, Any]:
+    """Return the daily report (viewers see coarse places)."""
+    return {"report": privacy.report_for(who, request, daily.build(session, date))}
 
 
 @page("/events", "read", "events.html")

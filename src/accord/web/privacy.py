@@ -1,0 +1,57 @@
+"""What a viewer may see of an incident: coarse coordinates and no reporter identities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from accord.incidents.schemas import IncidentOut
+from accord.reports.daily import DailyReport
+from accord.web.deps import Principal
+
+PRIVILEGED_ROLES = frozenset({"analyst", "monitor", "council", "admin"})
+
+
+def coarsen(value: float, step: float) -> float:
+    """Snap a coordinate to the nearest multiple of a grid step (0: unchanged)."""
+    if step <= 0:
+        return value
+    return round(round(value / step) * step, 6)
+
+
+def sees_exact(who: Principal) -> bool:
+    """Tell whether a caller's role sees exact locations and who reported."""
+    return who.role in PRIVILEGED_ROLES
+
+
+def incident_for(who: Principal, request: Request, incident: IncidentOut) -> IncidentOut:
+    """Return an incident as the caller may see it (viewers: coarsened, reporter hidden)."""
+    if sees_exact(who):
+        return incident
+    step = request.app.state.settings.viewer_coarsen_deg
+    return incident.model_copy(
+        update={
+            "latitude": coarsen(incident.latitude, step),
+            "longitude": coarsen(incident.longitude, step),
+            "reporter": None,
+            "observer": None,
+        }
+    )
+
+
+def point_for(who: Principal, request: Request, point: dict[str, Any]) -> dict[str, Any]:
+    """Return a map point ({"lat", "lon", ...}) as the caller may see it."""
+    if sees_exact(who):
+        return point
+    step = request.app.state.settings.viewer_coarsen_deg
+    return {**point, "lat": coarsen(point["lat"], step), "lon": coarsen(point["lon"], step)}
+
+
+def report_for(who: Principal, request: Request, report: DailyReport) -> DailyReport:
+    """Return a daily report as the caller may see it (viewers: coarsened incident points)."""
+    if sees_exact(who):
+        return report
+    return report.model_copy(
+        update={"incidents": [point_for(who, request, point) for point in report.incidents]}
+    )

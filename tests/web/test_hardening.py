@@ -1,0 +1,103 @@
+"""Web hardening: security headers, session fixation, and what a viewer may see of incidents."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.web.privacy import coarsen
+from conftest import EXACT, PASSWORD, file_incident
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("path", ["/login", "/api/v1/health", "/static/accord.css", "/nowhere"])
+def test_security_headers(web, path: str) -> None:  # type: ignore[no-untyped-def]
+    client, _tokens, _source = web
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_report_is_framed_only_by_us_and_runs_no_script(web, fresh_db: str) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _source = web
+    file_incident(fresh_db, "monitor-7")
+    response = client.get(
+        "/api/v1/reports/daily.html?date=2026-02-04", headers=bearer(tokens["viewer"])
+    )
+    assert response.status_code == 200, response.text
+    csp = response.headers["content-security-policy"]
+    assert csp.startswith("default-src 'none'") and "script-src" not in csp
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_interactive_docs_are_off(web) -> None:  # type: ignore[no-untyped-def]
+    client, _tokens, _source = web
+    assert client.get("/docs").status_code == 404  # they would load scripts from a CDN
+    assert client.get("/openapi.json").json()["info"]["title"] == "accord"
+
+
+def test_login_issues_a_fresh_session(web) -> None:  # type: ignore[no-untyped-def]
+    client, _tokens, _source = web
+    planted = {"Cookie": "accord_session=attacker-chosen-value"}
+    assert client.get("/board", headers=planted, follow_redirects=False).status_code == 303
+    first = client.post(
+        "/login",
+        data={"name": "analyst", "password": PASSWORD},
+        headers=planted,
+        follow_redirects=False,
+    )
+    cookie = first.cookies.get("accord_session")
+    assert first.status_code == 303 and cookie and cookie != "attacker-chosen-value"
+    client.cookies.clear()
+    again = client.post(
+        "/login", data={"name": "analyst", "password": PASSWORD}, follow_redirects=False
+    )
+    assert again.cookies.get("accord_session") not in (None, cookie)  # a new session each login
+
+
+def test_viewer_sees_coarse_places_and_no_reporter(web, fresh_db: str) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _source = web
+    incident_id = file_incident(fresh_db, "monitor-7")
+    step = 0.01
+    viewer = client.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens["viewer"])).json()
+    assert (viewer["latitude"], viewer["longitude"]) == (
+        coarsen(EXACT[0], step),
+        coarsen(EXACT[1], step),
+    )
+    assert abs(viewer["latitude"] - EXACT[0]) <= step / 2 and viewer["latitude"] != EXACT[0]
+    assert viewer["reporter"] is None and viewer["observer"] is None
+    listed = client.get("/api/v1/incidents", headers=bearer(tokens["viewer"])).json()["items"]
+    assert [(i["latitude"], i["reporter"]) for i in listed] == [(viewer["latitude"], None)]
+    points = client.get("/map.json?date=2026-02-05", headers=bearer(tokens["viewer"])).json()
+    assert [(p["lat"], p["lon"]) for p in points["incidents"]] == [
+        (viewer["latitude"], viewer["longitude"])
+    ]
+    report = client.get(
+        "/api/v1/reports/daily?date=2026-02-04", headers=bearer(tokens["viewer"])
+    ).json()
+    assert [(p["lat"], p["lon"]) for p in report["incidents"]] == [
+        (viewer["latitude"], viewer["longitude"])
+    ]
+    queue = client.get("/incidents.json", headers=bearer(tokens["viewer"])).json()["items"]
+    assert queue[0]["reporter"] is None and queue[0]["longitude"] == viewer["longitude"]
+    for role in ("analyst", "monitor", "council", "admin"):
+        seen = client.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens[role])).json()
+        assert (seen["latitude"], seen["reporter"]) == (EXACT[0], "monitor-7"), role
+
+
+def test_coarsening_step_is_configurable(home, fresh_db: str, web) -> None:  # type: ignore[no-untyped-def]
+    from accord.config import get_settings
+    from accord.web.app import create_app
+
+    _client, tokens, _source = web
+    incident_id = file_incident(fresh_db, "monitor-7")
+    coarse = TestClient(create_app(get_settings(secret_key="s", viewer_coarsen_deg=0.1), fresh_db))
+    seen = coarse.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens["viewer"])).json()
+    assert (seen["latitude"], seen["longitude"]) == (47.5, 35.1)
