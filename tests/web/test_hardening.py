@@ -101,3 +101,53 @@ def test_coarsening_step_is_configurable(home, fresh_db: str, web) -> None:  # t
     coarse = TestClient(create_app(get_settings(secret_key="s", viewer_coarsen_deg=0.1), fresh_db))
     seen = coarse.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens["viewer"])).json()
     assert (seen["latitude"], seen["longitude"]) == (47.5, 35.1)
+
+
+def test_no_secrets_in_logs(web, fresh_db: str, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+    from sqlalchemy import text
+
+    from accord.db.session import session_scope
+
+    client, tokens, _source = web
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(client.app, port=port, log_level="debug", log_config=None)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    caplog.set_level("DEBUG")
+    thread.start()
+    for _ in range(400):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            http.get("/api/v1/board", headers=bearer(tokens["admin"]))
+            http.get("/api/v1/board", headers=bearer("acc_wrong-token-value"))
+            login = http.post("/login", data={"name": "analyst", "password": PASSWORD})
+            http.post("/login", data={"name": "viewer", "password": "a-wrong-password"})
+            cookie = http.cookies.get("accord_session") or ""
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    server_log = "\n".join(
+        f"{r.name} {r.getMessage()}"
+        for r in caplog.records
+        if not r.name.startswith(("httpx", "httpcore"))  # the test's own client
+    )
+    assert login.status_code == 303 and cookie and "uvicorn.access" in server_log
+    secrets = [tokens["admin"], "acc_wrong-token-value", PASSWORD, "a-wrong-password", cookie]
+    with session_scope(fresh_db) as session:
+        stored = " ".join(
+            str(row) for row in session.execute(text("SELECT payload FROM audit_events")).all()
+        )
+    for secret in secrets:
+        assert secret not in server_log
+        assert secret not in stored

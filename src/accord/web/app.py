@@ -9,6 +9,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from accord import __version__
 from accord.config import Settings
@@ -87,6 +88,11 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    def out_of_range(request: Request, exc: Exception) -> Response:
+        return _problem(422, "InvalidInput", "a number in the request is out of range")
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
