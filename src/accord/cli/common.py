@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
@@ -40,13 +41,17 @@ class AccordGroup(TyperGroup):
         except AccordError as exc:
             if ctx.meta.get("accord.debug"):
                 raise
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
         except SQLAlchemyError as exc:
             if ctx.meta.get("accord.debug"):
                 raise
             err_console.print(
-                f"[red]error:[/red] {describe_database_error(exc)}", highlight=False, soft_wrap=True
+                f"[red]error:[/red] {escape(describe_database_error(exc))}",
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(DatabaseUnavailable.exit_code) from None
 

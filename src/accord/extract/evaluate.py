@@ -122,6 +122,10 @@ def load_gold(path: Path) -> ExtractionResult:
     """Read and validate one gold file."""
     try:
         return ExtractionResult.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read file: {exc.strerror}") from exc
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     except ValidationError as exc:
@@ -143,12 +147,18 @@ def evaluate(gold_path: Path, extractor: Extractor) -> Evaluation:
     for gold_file in find_gold_files(gold_path):
         gold = load_gold(gold_file)
         text_path = _text_file(gold_file, gold)
-        document = read_document(text_path.read_bytes(), text_path)
-        published = (
-            dt.date.fromisoformat(gold.source.published_at[:10])
-            if gold.source.published_at
-            else document.metadata.published_at
-        )
+        try:
+            document = read_document(text_path.read_bytes(), text_path)
+        except OSError as exc:
+            raise InvalidInput(f"{text_path}: cannot read file: {exc.strerror}") from exc
+        try:
+            published = (
+                dt.date.fromisoformat(gold.source.published_at[:10])
+                if gold.source.published_at
+                else document.metadata.published_at
+            )
+        except ValueError as exc:
+            raise InvalidInput(f"{gold_file}: field source.published_at: {exc}") from exc
         predicted = keys(extractor.extract(document.text, published))
         expected = keys(gold.claims)
         score = Score(

@@ -71,6 +71,12 @@ class ImportSummary:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+# a row that could not be read at all carries its reason under this key
+PROBLEM = "__problem__"
+# the column that identifies a row in each format with its own ids
+ID_COLUMNS = {"acled": "event_id_cnty", "ucdp": "id"}
+
+
 def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (row number, fields) from a CSV or GeoJSON file, checking required columns first."""
     if fmt not in MAPPERS:
@@ -84,12 +90,12 @@ def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InvalidInput(f"{path}: cannot read file: {exc.strerror}") from exc
     with handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
-        missing = [c for c in MAPPERS[fmt][1] if c not in header]
-        if missing:
-            raise InvalidInput(f"{path}: missing required columns: {', '.join(missing)}")
-        width = len(header)
         try:
+            header = next(reader, [])
+            missing = [c for c in MAPPERS[fmt][1] if c not in header]
+            if missing:
+                raise InvalidInput(f"{path}: missing required columns: {', '.join(missing)}")
+            width = len(header)
             for number, values in enumerate(reader, start=2):
                 if len(values) < width:
                     values = values + [""] * (width - len(values))
@@ -111,8 +117,18 @@ def _geojson_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if not isinstance(features, list):
         raise InvalidInput(f"{path}: not a GeoJSON FeatureCollection")
     for number, feature in enumerate(features, start=1):
-        props = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry") or {}
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(feature, dict):
+            yield number, {PROBLEM: f"feature {number} is not a GeoJSON Feature object"}
+            continue
+        if not isinstance(props, dict) or not isinstance(geometry, (dict, type(None))):
+            yield (
+                number,
+                {PROBLEM: f"feature {number}: 'properties' and 'geometry' must be objects"},
+            )
+            continue
+        props, geometry = dict(props), geometry or {}
         if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
             props["longitude"], props["latitude"] = geometry["coordinates"][:2]
         yield number, props
@@ -138,6 +154,10 @@ def map_rows(
         summary.rows += 1
         ident = row.get("event_id_cnty") or row.get("id") or row.get("external_id")
         try:
+            if PROBLEM in row:
+                raise RowError(row[PROBLEM])
+            if fmt in ID_COLUMNS and not str(row.get(ID_COLUMNS[fmt]) or "").strip():
+                raise RowError(f"missing {ID_COLUMNS[fmt]}")
             columns = mapper(row)
             if not _in_area(columns["latitude"], columns["longitude"], area):
                 raise RowError(

@@ -124,7 +124,7 @@ def _int(value: str | None) -> int | None:
         return None
     try:
         return int(float(value))  # type: ignore[arg-type]
-    except ValueError:
+    except (ValueError, OverflowError):
         raise RowError(f"{value!r} is not a whole number") from None
 
 
@@ -206,7 +206,8 @@ def from_ucdp(row: dict[str, str]) -> IncidentIn:
     """Map one row of UCDP GED."""
     location, where_code = _code(row.get("where_prec"), UCDP_WHERE, "where_prec")
     time, date_code = _code(row.get("date_prec"), UCDP_DATE, "date_prec")
-    violence = _int(row.get("type_of_violence"))
+    raw_violence = str(row.get("type_of_violence") or "").strip()
+    violence = int(raw_violence) if raw_violence.isdigit() else None
     if violence not in UCDP_TYPES:
         raise RowError(
             f"unknown type_of_violence {row.get('type_of_violence')!r} (expected 1, 2, 3)"

@@ -129,6 +129,12 @@ def _check_references(pack: PackData, root: Path) -> None:
             raise PackError(
                 f"{root / 'council.yaml'}: field [{member.id}].actor: unknown actor {member.actor!r}"
             )
+    for proposal in pack.proposals:
+        if proposal.holder is not None and proposal.holder not in seen:
+            raise PackError(
+                f"{root / 'territory.yaml'}: field [{proposal.id}].holder: "
+                f"unknown actor {proposal.holder!r}"
+            )
     for party in pack.meta.main_parties:
         if party not in seen:
             raise PackError(f"{root / 'pack.yaml'}: field main_parties: unknown actor {party!r}")

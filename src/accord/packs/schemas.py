@@ -87,6 +87,18 @@ class PackMeta(_Strict):
     area_of_interest: tuple[float, float, float, float] | None = Field(
         default=None, description="bounding box [min_lon, min_lat, max_lon, max_lat] for incidents"
     )
+
+    @field_validator("area_of_interest")
+    @classmethod
+    def _ordered_box(
+        cls, box: tuple[float, float, float, float] | None
+    ) -> tuple[float, float, float, float] | None:
+        if box is not None:
+            min_lon, min_lat, max_lon, max_lat = box
+            if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+                raise ValueError("use [min_lon, min_lat, max_lon, max_lat] in degrees, min < max")
+        return box
+
     gazetteer_country: str | None = Field(
         default=None, description="ISO 3166 alpha-2 code of the settlements to list"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -108,7 +109,7 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
     for outcome in outcomes:
         if outcome.status == "failed":
             err_console.print(
-                f"[red]failed:[/red] {outcome.error}", highlight=False, soft_wrap=True
+                f"[red]failed:[/red] {escape(str(outcome.error))}", highlight=False, soft_wrap=True
             )
         elif outcome.status == "known":
             console.print(

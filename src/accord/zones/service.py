@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy
 import shapely
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
@@ -99,16 +101,20 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
         raise InvalidInput(f"{path}: cannot read file: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path}: not a GeoJSON FeatureCollection with features")
     _check_crs(data, path)
-    features = data.get("features") if isinstance(data, dict) else None
+    features = data.get("features")
     if data.get("type") == "Feature":
         features = [data]
     if not isinstance(features, list) or not features:
         raise InvalidInput(f"{path}: not a GeoJSON FeatureCollection with features")
-    zones = []
+    zones: list[Zone] = []
     for number, feature in enumerate(features, start=1):
         where = f"{path}: feature {number}"
-        props = feature.get("properties") or {}
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else None
+        if not isinstance(props, dict):
+            raise InvalidInput(f"{where}: a Feature must be an object with object 'properties'")
         raw_id: Any
         if options.id_value is not None:
             raw_id = options.id_value if len(features) == 1 else f"{options.id_value}-{number}"
@@ -121,10 +127,14 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
             raise InvalidInput(f"{where}: missing property 'kind' (or give --kind)")
         try:
             geometry = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, ShapelyError) as exc:
             raise InvalidInput(f"{where}: invalid geometry ({exc})") from exc
         if geometry.is_empty:
             raise InvalidInput(f"{where}: empty geometry")
+        if not numpy.isfinite(shapely.get_coordinates(geometry)).all():
+            raise InvalidInput(f"{where}: coordinates must be finite numbers")
+        if any(z.id == f"{options.id_prefix}{raw_id}" for z in zones):
+            raise InvalidInput(f"{where}: zone id {raw_id!r} appears twice in the file")
         min_x, min_y, max_x, max_y = geometry.bounds
         if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
             raise InvalidInput(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -27,6 +27,16 @@ class ZoneRule(_Strict):
     zone: str | None = None
     near: NearPoint | None = None
     prohibits: list[str] = Field(min_length=1)
+
+    @field_validator("prohibits")
+    @classmethod
+    def _known_types(cls, value: list[str]) -> list[str]:
+        from accord.incidents.taxonomy import SUBTYPE_PARENT, TYPES
+
+        for name in value:
+            if name not in TYPES and name not in SUBTYPE_PARENT:
+                raise ValueError(f"unknown incident type {name!r}")
+        return value
 
     @model_validator(mode="after")
     def _one_place(self) -> ZoneRule:
