@@ -1,6 +1,7 @@
 """Property tests: parsers and normalisers never fail other than with a clear domain error."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -10,8 +11,15 @@ from accord.agreements.deadlines import DeadlineError, parse_deadline
 from accord.errors import InvalidInput
 from accord.extract.dates import find_dates
 from accord.extract.pipeline import extractor_for
-from accord.incidents.rows import ACLED_REQUIRED, RowError, acled_columns
+from accord.incidents.rows import (
+    ACLED_REQUIRED,
+    UCDP_REQUIRED,
+    RowError,
+    acled_columns,
+    from_ucdp,
+)
 from accord.sources.readers import read_document, split_front_matter
+from accord.zones import service as zones
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WORDS = st.sampled_from(
@@ -107,3 +115,62 @@ def test_extraction_on_arbitrary_text(text: str) -> None:
         assert 0 <= start <= end <= len(text)
         assert text[start:end] == claim.quote
         assert 0 <= claim.confidence <= 1
+
+
+@FAST
+@given(st.fixed_dictionaries({name: st.text(max_size=20) for name in UCDP_REQUIRED}))
+def test_ucdp_rows(row: dict[str, str]) -> None:
+    try:
+        incident = from_ucdp(row)
+    except (RowError, ValueError):  # pydantic's ValidationError is a ValueError
+        return
+    assert -90 <= incident.latitude <= 90 and -180 <= incident.longitude <= 180
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+COORDINATE = st.floats(allow_nan=True, allow_infinity=True) | st.integers(-1000, 1000)
+RING = st.lists(st.tuples(COORDINATE, COORDINATE).map(list), min_size=0, max_size=6)
+FEATURE = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(["Feature", "feature", "Point"]),
+        "properties": st.one_of(
+            JSON_VALUES,
+            st.fixed_dictionaries({"id": JSON_VALUES, "kind": st.sampled_from(["dmz", "x", ""])}),
+        ),
+        "geometry": st.one_of(
+            JSON_VALUES,
+            st.fixed_dictionaries(
+                {
+                    "type": st.sampled_from(["Polygon", "Point", "LineString", "circle"]),
+                    "coordinates": st.one_of(RING, st.lists(RING, max_size=2), COORDINATE),
+                }
+            ),
+        ),
+    }
+)
+ZONE_FILES = st.one_of(
+    JSON_VALUES,
+    st.fixed_dictionaries(
+        {"type": st.just("FeatureCollection"), "features": st.lists(FEATURE, max_size=3)}
+    ),
+)
+
+
+@settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(ZONE_FILES)
+def test_zone_geojson(session, tmp_path: Path, data: object) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "zones.geojson"
+    path.write_text(json.dumps(data))
+    nested = session.begin_nested()
+    try:
+        zones.load_geojson(session, path, zones.LoadOptions(), by="fuzz")
+    except InvalidInput:
+        pass
+    finally:
+        nested.rollback()
