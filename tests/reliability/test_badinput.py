@@ -28,17 +28,19 @@ CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(e
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def prepared(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
     """A database with the schema and the Ukraine pack, and its ACCORD_HOME."""
-    from conftest import drop_database_url, new_database_url
-
+    # tests/conftest.py by path: a plain import may find tests/web/conftest.py instead
+    root = request.config.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
     folder = tmp_path_factory.mktemp("badinput")
-    url = new_database_url(folder)
+    url = root.new_database_url(folder)
     migrate.upgrade(url)
     with session_scope(url) as session:
         packs.load_by_name(session, "ukraine-2025", by="setup")
     yield url, folder / "home"
-    drop_database_url(url)
+    root.drop_database_url(url)
 
 
 def snapshot(url: str) -> dict[str, Any]:

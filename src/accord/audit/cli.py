@@ -20,7 +20,7 @@ from accord.sources.blobs import BlobStore
 
 def verify(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Recompute the audit hash chain and every blob's SHA-256; fail on the first mismatch."""
-    with session_scope(db_url(db)) as session:
+    with session_scope(db_url(db), read_only=True) as session:
         report = run_verify(session, BlobStore(settings().blob_dir))
     if json_out:
         print_json(

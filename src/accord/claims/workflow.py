@@ -42,7 +42,9 @@ class Correction:
 
 
 def _get(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    # FOR UPDATE: on PostgreSQL a concurrent reviewer waits here and then sees the new state,
+    # instead of both reviewing the same machine claim (SQLite serialises by BEGIN IMMEDIATE).
+    claim = session.get(Claim, claim_id, with_for_update=True)
     if claim is None:
         raise NotFound(f"claim {claim_id} does not exist")
     return claim

@@ -7,22 +7,39 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Execution option of read-only sessions: on SQLite they begin DEFERRED instead of IMMEDIATE.
+READ_ONLY = "accord_read_only"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would begin a transaction only at the first INSERT/UPDATE, after the SELECTs that
+    # decided it (a review's "is it still machine?", the audit chain's last hash), so a concurrent
+    # writer could commit in between: a lost update. Take over: ``_sqlite_begin`` emits BEGIN.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin SQLite transactions IMMEDIATE: a writer takes the write lock before its first read.
+
+    Writers then queue on ``busy_timeout`` instead of failing with "database is locked" when a
+    deferred read transaction cannot be upgraded after another process committed. Read-only
+    sessions (``session_scope(url, read_only=True)``) begin DEFERRED and never block writers.
+    """
+    mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def normalise_url(url: str) -> str:
@@ -38,11 +55,11 @@ def normalise_url(url: str) -> str:
 
 _ENGINES: dict[str, Engine] = {}
 _CHECKED: set[str] = set()
-_FACTORIES: dict[str, sessionmaker[Session]] = {}
+_FACTORIES: dict[tuple[str, bool], sessionmaker[Session]] = {}
 
 
 def get_engine(url: str) -> Engine:
-    """Return the (cached) engine of a database URL; SQLite gets WAL and foreign keys."""
+    """Return the (cached) engine of a database URL; SQLite gets WAL, foreign keys, BEGIN IMMEDIATE."""
     url = normalise_url(url)
     if url in _ENGINES:
         return _ENGINES[url]
@@ -52,6 +69,7 @@ def get_engine(url: str) -> Engine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
@@ -84,16 +102,32 @@ def check_connection(engine: Engine) -> None:
         ) from exc
 
 
+def commit_so_far(session: Session) -> None:
+    """Commit a ``session_scope`` session's work so far, releasing its locks (SQLite's write lock).
+
+    For a caller that must open its own transactions while the scope stays open (the web import
+    endpoint); later work in the scope runs in a new transaction.
+    """
+    session.commit()
+
+
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """Yield a session in one transaction: commit on success, roll back on any error."""
+def session_scope(url: str, *, read_only: bool = False) -> Iterator[Session]:
+    """Yield a session in one transaction: commit on success, roll back on any error.
+
+    ``read_only`` marks a transaction that only reads (``accord verify``): on SQLite it does not
+    take the write lock, so a long read never holds writers up.
+    """
     engine = get_engine(url)
     if url not in _CHECKED:
         check_connection(engine)  # once per engine: later failures surface from the query itself
         _CHECKED.add(url)
-    factory = _FACTORIES.get(url) or _FACTORIES.setdefault(
-        url, sessionmaker(bind=engine, expire_on_commit=False)
-    )
+    factory = _FACTORIES.get((url, read_only))
+    if factory is None:
+        bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+        factory = _FACTORIES.setdefault(
+            (url, read_only), sessionmaker(bind=bind, expire_on_commit=False)
+        )
     session = factory()
     try:
         yield session

@@ -104,9 +104,9 @@ def list_incidents(
     return list(rows), total
 
 
-def get(session: Session, incident_id: int) -> Incident:
-    """Return one incident or raise NotFound."""
-    incident = session.get(Incident, incident_id)
+def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
+    """Return one incident or raise NotFound; ``for_update`` row-locks it until commit."""
+    incident = session.get(Incident, incident_id, with_for_update=for_update or None)
     if incident is None:
         raise NotFound(f"incident {incident_id} does not exist")
     return incident

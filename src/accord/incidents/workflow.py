@@ -43,7 +43,7 @@ def take_lock(
     """Lock an incident for a reviewer (renewing the reviewer's own lock)."""
     if not 1 <= minutes <= 24 * 60:
         raise InvalidInput(f"--minutes: {minutes} is outside 1-1440")
-    incident = get(session, incident_id)
+    incident = get(session, incident_id, for_update=True)
     now = utcnow()
     lock = _lock(session, incident, by, now) or IncidentLock(incident_id=incident.id)
     lock.holder, lock.expires_at = by, now + dt.timedelta(minutes=minutes)
@@ -54,7 +54,7 @@ def take_lock(
 
 def release(session: Session, incident_id: int, *, by: str) -> None:
     """Release a reviewer's own lock."""
-    incident = get(session, incident_id)
+    incident = get(session, incident_id, for_update=True)
     lock = _lock(session, incident, by, utcnow())
     if lock is not None:
         session.delete(lock)
@@ -74,7 +74,7 @@ def transition(
     """Move an incident to a new status under the transition table."""
     if target not in INCIDENT_STATUSES:
         raise InvalidInput(f"--to: unknown status {target!r} (use {', '.join(INCIDENT_STATUSES)})")
-    incident = get(session, incident_id)
+    incident = get(session, incident_id, for_update=True)
     if target not in TRANSITIONS[incident.status]:
         allowed = ", ".join(sorted(TRANSITIONS[incident.status])) or "none"
         raise Conflict(

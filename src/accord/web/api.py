@@ -315,18 +315,24 @@ def rule(
 
 @route(router, "POST", "/incidents/import", "monitor")
 def import_incidents(
-    request: Request, format: str, file: UploadFile = File(...), who: Principal = Depends(principal)
+    request: Request,
+    format: str,
+    file: UploadFile = File(...),
+    who: Principal = Depends(principal),
+    session: Session = Depends(db),
 ) -> Any:
     """Import an uploaded ACLED, UCDP, GeoJSON or CSV file."""
-    from accord.db.session import session_scope
+    from accord.db.session import commit_so_far, session_scope
 
     url = request.app.state.db_url
+    pack = packs.current(session)
+    area = pack.area_of_interest if pack else None
+    # End the request's own transaction first: on SQLite it holds the write lock (BEGIN
+    # IMMEDIATE), which the import's per-batch transactions below must take.
+    commit_so_far(session)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(file.filename or "upload.csv").name
         path.write_bytes(file.file.read())
-        with session_scope(url) as session:
-            pack = packs.current(session)
-            area = pack.area_of_interest if pack else None
         summary = importing.run_import(
             path, format, area=area, by=who.name or "api", open_session=lambda: session_scope(url)
         )

@@ -23,8 +23,12 @@ class Principal:
 
 
 def db(request: Request) -> Iterator[Session]:
-    """Yield a session whose transaction commits when the request succeeds."""
-    with session_scope(request.app.state.db_url) as session:
+    """Yield a session whose transaction commits when the request succeeds.
+
+    Reads (GET, HEAD) run read-only, so on SQLite they never wait for the write lock.
+    """
+    read_only = request.method in ("GET", "HEAD")
+    with session_scope(request.app.state.db_url, read_only=read_only) as session:
         yield session
 
 
