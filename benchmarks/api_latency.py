@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -40,6 +42,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(url: str, home: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """Run `accord serve` on a free loopback port until the block ends; yield (base URL, pid)."""
+    port = free_port()
+    env = {**os.environ, "ACCORD_HOME": str(home), "ACCORD_SECRET_KEY": "bench"}
+    command = [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--db", url, "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            sys.exit("the server did not start")
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def prepare(folder: Path, incidents: int) -> tuple[str, str]:
@@ -105,42 +135,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url, token = prepare(Path(tmp), args.incidents)
-        port = free_port()
-        env = {**os.environ, "ACCORD_HOME": tmp, "ACCORD_SECRET_KEY": "bench"}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "accord.cli.main",
-                "serve",
-                "--port",
-                str(port),
-                "--db",
-                url,
-                "--workers",
-                str(args.workers),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            else:
-                sys.exit("the server did not start")
+        with running_server(url, Path(tmp), args.workers) as (base, _pid):
             results = {
                 path: asyncio.run(load(base, token, path, args.clients, args.seconds))
                 for path in ("/api/v1/board", "/api/v1/incidents?limit=50&offset=500")
             }
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
     print(
         json.dumps(
             {

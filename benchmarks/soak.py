@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from api_latency import free_port, prepare
+from api_latency import prepare, running_server
 
 PATHS = ("/api/v1/board", "/api/v1/incidents?limit=50&offset=100", "/api/v1/incidents/7")
 
@@ -85,28 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url, token = prepare(Path(tmp), args.incidents)
-        port = free_port()
-        env = {**os.environ, "ACCORD_HOME": tmp, "ACCORD_SECRET_KEY": "soak"}
-        command = [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port)]
-        server = subprocess.Popen(
-            [*command, "--db", url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            else:
-                sys.exit("the server did not start")
-            result = asyncio.run(
-                soak(base, token, server.pid, args.clients, args.seconds, args.warmup)
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        with running_server(url, Path(tmp)) as (base, pid):
+            result = asyncio.run(soak(base, token, pid, args.clients, args.seconds, args.warmup))
     print(json.dumps({"incidents": args.incidents, "clients": args.clients, **result}, indent=2))
 
 
