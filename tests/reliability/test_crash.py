@@ -351,18 +351,21 @@ def test_sigkill_mid_work_leaves_a_sound_database(
     shares = [(k + rng.random()) / TRIALS for k in range(TRIALS)]
     rng.shuffle(shares)
     stored = 0
+    stalls = 0  # trials in a row that stored nothing new: each pushes the next kill later
     for trial, share in enumerate(shares):
         # Aim at the writing, past what is stored; once all is written, anywhere in a re-run.
-        writing = base + stored * per_row + share * spread
+        writing = base + stored * per_row + (share + stalls) * spread
         delay = writing if stored < total else share * rerun.seconds
         run = run_forked(argv, env, logs / f"trial-{trial:02d}.log", kill_after=delay)
         if not run.killed:
             assert run.exit_code == 0, run.output
         check_storage(fresh_db, home)
+        before = stored
         if command == "ingest":
             stored = check_sources(fresh_db, home, reference)
         else:
             stored = check_incidents(fresh_db, boundaries)
+        stalls = stalls + 1 if stored == before else 0
         figures.trials.append(
             {"delay_s": round(delay, 3), "killed_mid_work": run.killed, "rows_after": stored}
         )
