@@ -119,13 +119,13 @@ def _float(value: str | None, field: str) -> float:
         raise RowError(f"{field} {value!r} is not a number") from None
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, field: str) -> int | None:
     if value in (None, ""):
         return None
     try:
         return int(float(value))  # type: ignore[arg-type]
     except (ValueError, OverflowError):
-        raise RowError(f"{value!r} is not a whole number") from None
+        raise RowError(f"{field} {value!r} is not a whole number") from None
 
 
 def _code(value: str | None, table: dict[str, str], field: str) -> tuple[str, str]:
@@ -167,7 +167,7 @@ def acled_columns(row: dict[str, str]) -> dict[str, Any]:
     except ValueError as exc:
         raise RowError(f"type: {exc}") from None
     when = parse_when(row.get("event_date", ""), "event_date")
-    fatalities = _int(row.get("fatalities"))
+    fatalities = _int(row.get("fatalities"), "fatalities")
     if fatalities is not None and fatalities < 0:
         raise RowError(f"fatalities: {fatalities} is negative")
     civilian = (row.get("civilian_targeting") or "").strip().lower().startswith("civilian")
@@ -212,8 +212,8 @@ def from_ucdp(row: dict[str, str]) -> IncidentIn:
         raise RowError(
             f"unknown type_of_violence {row.get('type_of_violence')!r} (expected 1, 2, 3)"
         )
-    low, best, high = _int(row.get("low")), _int(row.get("best")), _int(row.get("high"))
-    civilians = _int(row.get("deaths_civilians"))
+    low, best, high = (_int(row.get(name), name) for name in ("low", "best", "high"))
+    civilians = _int(row.get("deaths_civilians"), "deaths_civilians")
     casualties: dict[str, Any] | None = None
     if best is not None:
         casualties = {"low": low, "best": best, "high": high}
@@ -254,7 +254,7 @@ def from_accord(row: dict[str, Any]) -> IncidentIn:
     data["latitude"] = _float(data.get("latitude"), "latitude")
     data["longitude"] = _float(data.get("longitude"), "longitude")
     casualties = {
-        k: _int(str(data.pop(f"fatalities_{k}")))
+        k: _int(str(data.pop(f"fatalities_{k}")), f"fatalities_{k}")
         for k in ("low", "best", "high")
         if f"fatalities_{k}" in data
     }
