@@ -67,6 +67,15 @@ def record(
     return event
 
 
+def last_event_id(session: Session) -> int:
+    """Return the newest audit event's id: a version number for everything stored.
+
+    Every write appends an audit event in its own transaction, and writers append while holding
+    the chain's lock until they commit, so the number grows with each committed change.
+    """
+    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     """The first audit row whose stored hashes do not match a recomputation."""

@@ -144,3 +144,12 @@ class IncidentOut(BaseModel):
     status: str
     zones: list[str] = Field(default_factory=list)
     violations: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class IncidentPage(BaseModel):
+    """One page of a filtered incident list, with the total matching the filters."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[IncidentOut]

@@ -91,17 +91,46 @@ def _filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
     return query
 
 
+def count_incidents(session: Session, f: IncidentFilter) -> int:
+    """Return how many incidents match the filters."""
+    f.check()
+    query = _filtered(select(Incident.id), f)
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def page_of_incidents(
+    session: Session, f: IncidentFilter, *, limit: int = 100, offset: int = 0
+) -> list[Incident]:
+    """Return one page of the incidents matching the filters, newest first."""
+    f.check()
+    query = _filtered(select(Incident), f)
+    rows = session.scalars(
+        query.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
+    )
+    return list(rows)
+
+
+def rows_of_incidents(
+    session: Session, f: IncidentFilter, *, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Return one page of matching incidents as their stored columns (no ORM objects).
+
+    Lists shown to many readers at once use this: it skips the identity map and attribute
+    instrumentation that ``page_of_incidents`` pays for each row.
+    """
+    f.check()
+    query = _filtered(select(*Incident.__table__.columns), f)
+    result = session.execute(
+        query.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
+    )
+    return [dict(row) for row in result.mappings()]
+
+
 def list_incidents(
     session: Session, f: IncidentFilter, *, limit: int = 100, offset: int = 0
 ) -> tuple[list[Incident], int]:
     """Return a page of incidents (newest first) and the total matching the filters."""
-    f.check()
-    query = _filtered(select(Incident), f)
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    rows = session.scalars(
-        query.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
-    )
-    return list(rows), total
+    return page_of_incidents(session, f, limit=limit, offset=offset), count_incidents(session, f)
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:

@@ -87,8 +87,11 @@ def issue_token(session: Session, name: str, *, by: str) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """Return the user owning an API token, if it is valid."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _digest(token)))
-    return session.get(User, row.user_id) if row is not None else None
+    return session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_sha256 == _digest(token))
+    )
 
 
 def list_users(session: Session) -> list[User]:

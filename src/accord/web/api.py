@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -24,9 +24,10 @@ from accord.errors import InvalidInput
 from accord.incidents import importing, workflow
 from accord.incidents import service as incidents
 from accord.incidents.rows import build_incident, parse_when
-from accord.incidents.schemas import IncidentOut
+from accord.incidents.schemas import IncidentOut, IncidentPage
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
+from accord.negotiation.schemas import Board
 from accord.packs import service as packs
 from accord.reports import daily
 from accord.reports import service as reports
@@ -35,6 +36,7 @@ from accord.sources.blobs import BlobStore
 from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
 from accord.web import privacy
+from accord.web.cache import incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.zones import service as zones
@@ -50,10 +52,21 @@ def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@route(router, "GET", "/board", "read")
-def board(as_of: dt.date | None = None, session: Session = Depends(db)) -> Any:
-    """Return the negotiation board."""
-    return negotiation.board(session, as_of=as_of)
+def _json(model: BaseModel | bytes) -> Response:
+    """Answer with a model serialised by Pydantic's own JSON encoder (or JSON bytes)."""
+    body = model if isinstance(model, bytes) else model.model_dump_json().encode()
+    return Response(body, media_type="application/json")
+
+
+@route(router, "GET", "/board", "read", response_model=Board)
+def board(request: Request, as_of: dt.date | None = None, session: Session = Depends(db)) -> Any:
+    """Return the negotiation board (kept between requests until anything stored changes)."""
+    key = ("board", as_of or dt.date.today())
+    return _json(
+        request.app.state.cache.get(
+            session, key, lambda: negotiation.board(session, as_of=as_of).model_dump_json().encode()
+        )
+    )
 
 
 @route(router, "GET", "/issues/{issue_id}/timeline", "read")
@@ -189,7 +202,7 @@ def draft_status(
     return implementation.draft_status(session, draft_id, as_of)
 
 
-@route(router, "GET", "/incidents", "read")
+@route(router, "GET", "/incidents", "read", response_model=IncidentPage)
 def list_incidents(
     request: Request,
     start: dt.date | None = Query(None, alias="from"),
@@ -204,13 +217,15 @@ def list_incidents(
 ) -> Any:
     """Return a page of incidents with filters, and the total (viewers see coarse places)."""
     filters = incidents.IncidentFilter(start=start, end=end, type=type, zone=zone, status=status)
-    rows, total = incidents.list_incidents(session, filters, limit=limit, offset=offset)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "items": [privacy.incident_for(who, request, IncidentOut.model_validate(r)) for r in rows],
-    }
+    rows = incidents.rows_of_incidents(session, filters, limit=limit, offset=offset)
+    total = incident_count(request, session, filters)
+    page = IncidentPage(
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=privacy.incidents_for(who, request, rows),
+    )
+    return _json(page)
 
 
 class IncidentBody(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -15,7 +14,9 @@ from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.web import api, pages
+from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
+from accord.web.headers import SecurityHeaders
 from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
 
 
@@ -25,21 +26,6 @@ def _problem(status: int, title: str, detail: str) -> JSONResponse:
         status_code=status,
         media_type="application/problem+json",
     )
-
-
-# no inline scripts or styles, nothing from another origin, no framing by other sites
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-# the daily report may be framed by our own report page
-FRAMEABLE = {"X-Frame-Options": "SAMEORIGIN"}
 
 
 def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
@@ -55,6 +41,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.db_url = db_url or settings.database_url()
     app.state.sessions = Sessions(settings.secret_key)
     app.state.login_limiter = LoginLimiter()
+    app.state.cache = VersionedCache()
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount(
@@ -62,17 +49,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     )
     ROUTE_PERMISSIONS[("GET", "/openapi.json")] = "public"
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        own_csp = response.headers.get("content-security-policy")
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if own_csp and "frame-ancestors 'self'" in own_csp:
-            response.headers.update(FRAMEABLE)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(AccordError)
     def domain_error(request: Request, exc: AccordError) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
@@ -54,10 +54,10 @@ class LoginRequired(Exception):
     """An anonymous visitor asked for a page: send them to the login form."""
 
 
-def require(permission: str) -> Callable[..., Principal]:
+def require(permission: str) -> Callable[..., Awaitable[Principal]]:
     """Return a dependency that lets through callers holding a permission."""
 
-    def check(request: Request, who: Principal = Depends(principal)) -> Principal:
+    async def check(request: Request, who: Principal = Depends(principal)) -> Principal:
         if allowed(who.role, permission):
             return who
         if who.role is None:

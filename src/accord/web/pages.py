@@ -18,7 +18,6 @@ from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
 from accord.incidents import service as incidents
 from accord.incidents import workflow
-from accord.incidents.schemas import IncidentOut
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.reports import daily, svg
@@ -28,6 +27,7 @@ from accord.territory import service as territory
 from accord.users import service as users
 from accord.web import privacy
 from accord.web.api import Review, apply_review
+from accord.web.cache import incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.web.security import SESSION_COOKIE, SESSION_SECONDS
@@ -201,15 +201,15 @@ def incidents_data(
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
     """Return the incident queue (viewers see coarse places)."""
-    rows, total = incidents.list_incidents(
-        session, incidents.IncidentFilter(status=status, type=type), limit=50, offset=max(offset, 0)
-    )
+    filters = incidents.IncidentFilter(status=status, type=type)
+    rows = incidents.rows_of_incidents(session, filters, limit=50, offset=max(offset, 0))
+    total = incident_count(request, session, filters)
     return {
         "total": total,
         "offset": offset,
         "status": status,
         "type": type,
-        "items": [privacy.incident_for(who, request, IncidentOut.model_validate(r)) for r in rows],
+        "items": privacy.incidents_for(who, request, rows),
     }
 
 

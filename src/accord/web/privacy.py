@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import Request
@@ -25,19 +26,37 @@ def sees_exact(who: Principal) -> bool:
     return who.role in PRIVILEGED_ROLES
 
 
+def _viewer_fields(request: Request, latitude: float, longitude: float) -> dict[str, Any]:
+    step = request.app.state.settings.viewer_coarsen_deg
+    return {
+        "latitude": coarsen(latitude, step),
+        "longitude": coarsen(longitude, step),
+        "reporter": None,
+        "observer": None,
+    }
+
+
 def incident_for(who: Principal, request: Request, incident: IncidentOut) -> IncidentOut:
     """Return an incident as the caller may see it (viewers: coarsened, reporter hidden)."""
     if sees_exact(who):
         return incident
-    step = request.app.state.settings.viewer_coarsen_deg
     return incident.model_copy(
-        update={
-            "latitude": coarsen(incident.latitude, step),
-            "longitude": coarsen(incident.longitude, step),
-            "reporter": None,
-            "observer": None,
-        }
+        update=_viewer_fields(request, incident.latitude, incident.longitude)
     )
+
+
+def incidents_for(
+    who: Principal, request: Request, rows: Iterable[Mapping[str, Any]]
+) -> list[IncidentOut]:
+    """Build listed incidents from their stored columns, as the caller may see them."""
+    if sees_exact(who):
+        return [IncidentOut.model_validate(row) for row in rows]
+    return [
+        IncidentOut.model_validate(
+            {**row, **_viewer_fields(request, row["latitude"], row["longitude"])}
+        )
+        for row in rows
+    ]
 
 
 def point_for(who: Principal, request: Request, point: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,68 @@
+"""Results derived from the database, kept until anything stored changes.
+
+The board and the incident counts are recomputed from many rows but change only when someone
+writes. Every write appends an audit event in the same transaction, so the newest audit id is a
+version number for the whole database: an entry computed at one version is served until the
+version moves on. One indexed look-up per request replaces the recomputation, and no write, by
+this server, another worker or the CLI, can leave a stale entry behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from accord.audit import service as audit
+from accord.incidents import service as incidents
+from accord.incidents.service import IncidentFilter
+
+T = TypeVar("T")
+
+
+class VersionedCache:
+    """A small least-recently-used cache whose entries hold for one data version."""
+
+    def __init__(self, size: int = 256) -> None:
+        """Keep at most ``size`` entries."""
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the value for ``key`` at the session's data version, computing it if needed.
+
+        The version is read first, in the same transaction as ``compute``, so an entry is never
+        older than the version it is filed under.
+        """
+        version = audit.last_event_id(session)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == version:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[1]  # type: ignore[return-value]
+            self.misses += 1
+        value = compute()
+        with self._lock:
+            current = self._entries.get(key)
+            if current is None or current[0] <= version:
+                self._entries[key] = (version, value)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return value
+
+
+def incident_count(request: Request, session: Session, filters: IncidentFilter) -> int:
+    """Return how many incidents match the filters, from the app's cache when still current."""
+    cache: VersionedCache = request.app.state.cache
+    return cache.get(
+        session, ("incident-count", filters), lambda: incidents.count_incidents(session, filters)
+    )
