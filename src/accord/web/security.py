@@ -58,6 +58,10 @@ class Sessions:
         return data if isinstance(data, dict) else None
 
 
+# past this many tracked names or clients, expired entries are swept on the next failure
+SWEEP_ABOVE = 10_000
+
+
 class LoginLimiter:
     """At most LOGIN_ATTEMPTS failed logins per user name and per client within the window."""
 
@@ -71,19 +75,28 @@ class LoginLimiter:
         now = time.monotonic()
         with self.lock:
             for key in keys:
-                attempts = self.failures[key]
+                attempts = self.failures.get(key)
+                if attempts is None:
+                    continue
                 while attempts and now - attempts[0] > LOGIN_WINDOW_SECONDS:
                     attempts.popleft()
-                if len(attempts) >= LOGIN_ATTEMPTS:
+                if not attempts:
+                    del self.failures[key]  # names tried once long ago take no memory
+                elif len(attempts) >= LOGIN_ATTEMPTS:
                     return True
         return False
 
     def failed(self, *keys: str) -> None:
-        """Record a failed attempt."""
+        """Record a failed attempt (and forget expired ones once many names were tried)."""
         now = time.monotonic()
         with self.lock:
             for key in keys:
                 self.failures[key].append(now)
+            if len(self.failures) > SWEEP_ABOVE:
+                for key in [
+                    k for k, a in self.failures.items() if now - a[-1] > LOGIN_WINDOW_SECONDS
+                ]:
+                    del self.failures[key]
 
     def succeeded(self, *keys: str) -> None:
         """Forget the failures of a successful login."""
