@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -172,3 +175,17 @@ def test_login_limiter_forgets_expired_failures(monkeypatch) -> None:  # type: i
         limiter.failed(f"name-{n}")
         clock[0] += security.LOGIN_WINDOW_SECONDS / 20
     assert len(limiter.failures) <= 50 + 21
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc malloc arenas")
+def test_serve_caps_malloc_arenas(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`accord serve` caps glibc's arenas (flat memory under load) unless the operator chose."""
+    from accord.web.memory import ARENA_ENV, limit_malloc_arenas
+
+    monkeypatch.delenv(ARENA_ENV, raising=False)
+    assert limit_malloc_arenas() == 2
+    assert os.environ[ARENA_ENV] == "2"  # worker processes inherit it
+    monkeypatch.setenv(ARENA_ENV, "4")
+    assert limit_malloc_arenas() == 4
+    monkeypatch.setenv(ARENA_ENV, "many")
+    assert limit_malloc_arenas() is None

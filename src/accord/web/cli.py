@@ -19,7 +19,9 @@ def serve(
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()
     cfg = settings()
     if not cfg.secret_key:
         err_console.print("note: ACCORD_SECRET_KEY is not set; sessions end when the server stops")
