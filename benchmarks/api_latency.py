@@ -91,6 +91,20 @@ def prepare(folder: Path, incidents: int) -> tuple[str, str]:
     return url, token
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """Return the CPU time used so far by the server process and its workers (Linux /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 async def client_loop(
     client: httpx.AsyncClient, path: str, until: float, samples: list[float], errors: list[int]
 ) -> None:
@@ -105,17 +119,22 @@ async def client_loop(
         samples.append((time.perf_counter() - start) * 1000)
 
 
-async def load(base: str, token: str, path: str, clients: int, seconds: float) -> dict[str, float]:
+async def load(
+    base: str, token: str, path: str, clients: int, seconds: float, pid: int
+) -> dict[str, float]:
+    """Drive one endpoint with ``clients`` concurrent clients for ``seconds``; return figures."""
     samples: list[float] = []
     errors: list[int] = []
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(
         base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=30
     ) as client:
+        cpu_before = server_cpu_seconds(pid)
         until = time.perf_counter() + seconds
         await asyncio.gather(
             *(client_loop(client, path, until, samples, errors) for _ in range(clients))
         )
+        cpu_used = server_cpu_seconds(pid) - cpu_before
     samples.sort()
     return {
         "requests": len(samples),
@@ -123,6 +142,7 @@ async def load(base: str, token: str, path: str, clients: int, seconds: float) -
         "p50_ms": round(statistics.median(samples), 1),
         "p99_ms": round(samples[int(len(samples) * 0.99) - 1], 1),
         "errors": len(errors),
+        "server_cpu_ms_per_request": round(cpu_used * 1000 / max(len(samples), 1), 2),
     }
 
 
@@ -135,9 +155,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url, token = prepare(Path(tmp), args.incidents)
-        with running_server(url, Path(tmp), args.workers) as (base, _pid):
+        with running_server(url, Path(tmp), args.workers) as (base, pid):
             results = {
-                path: asyncio.run(load(base, token, path, args.clients, args.seconds))
+                path: asyncio.run(load(base, token, path, args.clients, args.seconds, pid))
                 for path in ("/api/v1/board", "/api/v1/incidents?limit=50&offset=500")
             }
     print(

@@ -150,3 +150,18 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         ["init", "--help"],
     ):
         assert runner.invoke(app, args).exit_code == 0
+
+
+def test_text_that_looks_like_console_markup_prints_as_written(
+    runner: CliRunner, home: Path, fresh_db: str, tmp_path: Path
+) -> None:
+    """Titles and quotes are untrusted: "[/bold]" or "[red]" in them is shown, not obeyed."""
+    _ok(runner, "init", "--db", fresh_db)
+    note = tmp_path / "note.md"
+    title = "[/bold] Talks [red]resume[/red]"
+    note.write_text(f"Title: {title}\nDate: 2025-12-01\n\nKyiv rejected the plan [/i] again.\n")
+    _ok(runner, "ingest", str(note), "--db", fresh_db)
+    listing = _ok(runner, "sources", "list", "--db", fresh_db)
+    assert "[/bold]" in listing and "[red]resume[/red]" in listing
+    assert title in _ok(runner, "sources", "show", "1", "--db", fresh_db)
+    assert "[/i]" in _ok(runner, "claims", "list", "--db", fresh_db)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -32,7 +33,9 @@ def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
         print_json(data)
         return
     for a in data:
-        console.print(f"[bold]{a['name']}[/bold] ({a['id']})", highlight=False)
+        console.print(
+            f"[bold]{escape(a['name'])}[/bold] ({escape(a['id'])})", markup=True, highlight=False
+        )
         for d in a["drafts"]:
             signed = f", signed {d['signed_on']}" if d["signed_on"] else ""
             console.print(
@@ -55,7 +58,9 @@ def show(
         print_json(view)
         return
     console.print(
-        f"[bold]{view.label}[/bold] ({view.id}, {view.date}, origin {view.origin or '-'})",
+        f"[bold]{escape(view.label)}[/bold] ({escape(view.id)}, {view.date}, "
+        f"origin {escape(view.origin or '-')})",
+        markup=True,
         highlight=False,
     )
     for p in view.provisions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from accord.audit.integrity import verify as run_verify
 from accord.cli.common import (
@@ -34,6 +35,11 @@ def verify(db: DbOption = None, json_out: JsonOption = False) -> None:
     elif report.ok:
         console.print(f"OK: {report.events} audit events chained, {report.blobs} blobs intact")
     else:
-        err_console.print(f"[red]FAILED:[/red] {report.problem}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]FAILED:[/red] {escape(str(report.problem))}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
     if not report.ok:
         raise typer.Exit(6)

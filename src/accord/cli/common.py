@@ -25,10 +25,12 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
-console = Console()
+# Markup is off: text from sources, packs and files is printed as written. Calls that style
+# their own words pass markup=True and escape every value they interpolate.
+console = Console(markup=False)
 # Options given before the sub-command (``accord --db URL ...``); set by the root callback.
 ROOT_OPTIONS: dict[str, str | None] = {}
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, markup=False)
 
 
 class AccordGroup(TyperGroup):
@@ -42,7 +44,10 @@ class AccordGroup(TyperGroup):
             if ctx.meta.get("accord.debug"):
                 raise
             err_console.print(
-                f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True
+                f"[red]error:[/red] {escape(str(exc))}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(exc.exit_code) from None
         except SQLAlchemyError as exc:
@@ -50,6 +55,7 @@ class AccordGroup(TyperGroup):
                 raise
             err_console.print(
                 f"[red]error:[/red] {escape(describe_database_error(exc))}",
+                markup=True,
                 highlight=False,
                 soft_wrap=True,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.agreements.cli import render_diff
@@ -56,7 +57,7 @@ def demo(
     if json_out:
         print_json(result.__dict__)
         return
-    console.print(f"[bold]accord demo[/bold]: database {url}", highlight=False)
+    console.print(f"[bold]accord demo[/bold]: database {escape(url)}", markup=True, highlight=False)
     console.print(
         f"pack {result.pack_id}; example documents: {result.sources_added} added, "
         f"{result.sources_known} already known"
@@ -70,13 +71,18 @@ def demo(
         console.print(render_diff(DraftDiff.model_validate(result.diff)))
     mon = result.monitoring
     console.print(
-        f"[bold]ceasefire monitoring[/bold]: zones {', '.join(mon['zones'])}; "  # type: ignore[arg-type]
-        f"{mon['imported']} synthetic incidents imported; check: {mon['check']}; "
-        f"dedup: {mon['dedup']}; review: {mon['workflow']}; ruling: {mon.get('ruling')}",
+        "[bold]ceasefire monitoring[/bold]: "
+        + escape(
+            f"zones {', '.join(mon['zones'])}; "  # type: ignore[arg-type]
+            f"{mon['imported']} synthetic incidents imported; check: {mon['check']}; "
+            f"dedup: {mon['dedup']}; review: {mon['workflow']}; ruling: {mon.get('ruling')}"
+        ),
+        markup=True,
         highlight=False,
     )
     console.print(
-        "[bold]territorial proposals[/bold] on ILLUSTRATIVE outlines (not real boundaries):"
+        "[bold]territorial proposals[/bold] on ILLUSTRATIVE outlines (not real boundaries):",
+        markup=True,
     )
     for row in mon.get("territory", []):  # type: ignore[attr-defined]
         console.print(

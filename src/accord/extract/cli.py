@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import JsonOption, console, err_console, print_json, settings
@@ -70,7 +71,10 @@ def eval_(
         return
     for doc in report.documents:
         if doc.misses or doc.false_alarms:
-            console.print(f"[bold]{Path(doc.text_file).name}[/bold] F1 {doc.score.f1:.2f}")
+            console.print(
+                f"[bold]{escape(Path(doc.text_file).name)}[/bold] F1 {doc.score.f1:.2f}",
+                markup=True,
+            )
             for key in doc.misses:
                 console.print(f"  miss        {' / '.join(key)}", highlight=False)
             for key in doc.false_alarms:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -183,7 +184,7 @@ def show(
         return
     for key, value in out.model_dump().items():
         if value not in (None, [], {}):
-            console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+            console.print(f"[bold]{key}[/bold]: {escape(str(value))}", markup=True, highlight=False)
 
 
 @app.command("import")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -69,12 +70,16 @@ def issue(
     if json_out:
         print_json({"issue": issue_id, "entries": entries})
         return
-    console.print(f"[bold]timeline of {issue_id}[/bold] ({len(entries)} claims)")
+    console.print(
+        f"[bold]timeline of {escape(issue_id)}[/bold] ({len(entries)} claims)", markup=True
+    )
     for e in entries:
         who = e.holder or ", ".join(e.participants or [])
-        change = f"  [yellow]{e.change}[/yellow]" if e.change else ""
+        change = f"  [yellow]{escape(e.change)}[/yellow]" if e.change else ""
         head = f"{e.date or '----------'}  #{e.claim_id:<5} {who:<10} {e.kind:<9}"
-        console.print(f"{head} {e.value or ''}{change}", highlight=False)
+        console.print(
+            f"{escape(head)} {escape(e.value or '')}{change}", markup=True, highlight=False
+        )
         console.print(
             f"    “{e.quote}” — source {e.source_id}: {e.source_title or ''}",
             style="dim",

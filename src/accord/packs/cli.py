@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, new_app, print_json
@@ -40,8 +41,9 @@ def show(db: DbOption = None, json_out: JsonOption = False) -> None:
         return
     for p in data["packs"]:
         console.print(
-            f"[bold]{p['name']}[/bold] ({p['id']} v{p['version']}), main parties: "
-            f"{', '.join(p['main_parties'])}",
+            f"[bold]{escape(p['name'])}[/bold] ({escape(p['id'])} v{escape(str(p['version']))}), "
+            f"main parties: {escape(', '.join(p['main_parties']))}",
+            markup=True,
             highlight=False,
         )
     table = Table(title=f"actors ({len(data['actors'])})")

@@ -109,7 +109,10 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
     for outcome in outcomes:
         if outcome.status == "failed":
             err_console.print(
-                f"[red]failed:[/red] {escape(str(outcome.error))}", highlight=False, soft_wrap=True
+                f"[red]failed:[/red] {escape(str(outcome.error))}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
             )
         elif outcome.status == "known":
             console.print(
@@ -169,7 +172,9 @@ def show(
     if json_out:
         print_json(detail)
         return
-    console.print(f"[bold]{detail.title or '(untitled)'}[/bold]", highlight=False)
+    console.print(
+        f"[bold]{escape(detail.title or '(untitled)')}[/bold]", markup=True, highlight=False
+    )
     console.print(
         f"source {detail.id} · {detail.publisher or 'unknown publisher'} · "
         f"{_date(detail.published_at)} · {detail.media_type} · sha256 {detail.sha256}",

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import DbOption, JsonOption, console, db_url, new_app, print_json
@@ -94,7 +95,9 @@ def trend(
             else ""
         )
         console.print(
-            f"[bold]{row.date}[/bold] {row.zone}: {row.area_km2:,.0f} km²{rate}", highlight=False
+            f"[bold]{row.date}[/bold] {escape(row.zone)}: {row.area_km2:,.0f} km²{escape(rate)}",
+            markup=True,
+            highlight=False,
         )
         for oblast, km2 in sorted(row.per_oblast.items(), key=lambda kv: -kv[1])[:8]:
             console.print(f"    {oblast}: {km2:,.0f} km²", highlight=False)

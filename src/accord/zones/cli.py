@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import (
@@ -168,4 +169,4 @@ def show(
         print_json(out)
     else:
         for key, value in out.items():
-            console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+            console.print(f"[bold]{key}[/bold]: {escape(str(value))}", markup=True, highlight=False)
