@@ -1,14 +1,21 @@
 import itertools
+import os
+import time
 from pathlib import Path
 
 from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
-from accord.audit.integrity import verify
+from accord.audit.integrity import (
+    SWEEP_GRACE_SECONDS,
+    stray_blobs,
+    sweep_stray_blobs,
+    verify,
+)
 from accord.audit.models import AuditEvent
 from accord.sources import service as sources
-from accord.sources.blobs import BlobStore
+from accord.sources.blobs import TEMP_PREFIX, BlobStore
 
 
 def _fill(session: Session, tmp_path: Path) -> BlobStore:
@@ -71,3 +78,30 @@ def test_verify_names_a_missing_blob(session: Session, tmp_path: Path) -> None:
     source = sources.list_sources(session)[0][0]
     blobs.path_for(source.sha256).unlink()
     assert "is missing" in (verify(session, blobs).problem or "")
+
+
+def test_stray_blobs_are_counted_and_only_old_ones_swept(session: Session, tmp_path: Path) -> None:
+    """Files a killed ingest left behind are found; a sweep spares fresh ones and kept blobs."""
+    blobs = _fill(session, tmp_path)
+    orphan = blobs.path_for(blobs.put(b"bytes of an ingest that never committed"))
+    leftover = orphan.parent / f"{TEMP_PREFIX}half-written"
+    leftover.write_bytes(b"half")
+    strays = stray_blobs(session, blobs)
+    assert sorted(strays.paths) == sorted([orphan, leftover])
+    assert strays.bytes == orphan.stat().st_size + 4
+    assert sweep_stray_blobs(session, blobs).removed == 0  # both were written just now
+    hour_ago = time.time() - SWEEP_GRACE_SECONDS - 60
+    for path in (orphan, leftover):
+        os.utime(path, (hour_ago, hour_ago))
+    swept = sweep_stray_blobs(session, blobs)
+    assert swept.removed == 2 and not orphan.exists() and not leftover.exists()
+    assert stray_blobs(session, blobs).paths == []
+    assert verify(session, blobs).ok  # the three sources' blobs are untouched
+
+
+def test_reusing_a_blob_refreshes_it_so_a_sweep_spares_it(session: Session, tmp_path: Path) -> None:
+    blobs = BlobStore(tmp_path / "blobs")
+    path = blobs.path_for(blobs.put(b"same bytes"))
+    os.utime(path, (0, 0))
+    blobs.put(b"same bytes")  # a new ingest of the same bytes, not yet committed
+    assert sweep_stray_blobs(session, blobs).removed == 0 and path.exists()

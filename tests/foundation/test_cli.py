@@ -40,6 +40,8 @@ def test_ingest_twice_adds_nothing_and_verify_is_ok(
     )
     assert shown["text"]
     assert "OK:" in _ok(runner, "verify", "--db", fresh_db)
+    checked = json.loads(_ok(runner, "verify", "--sweep", "--db", fresh_db, "--json"))
+    assert checked["ok"] and (checked["stray_files"], checked["swept"]) == (0, 0)
     table = _ok(runner, "ingest", str(docs), "--db", fresh_db)
     assert "already known" in table
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+_BLOB_NAME = re.compile(r"[0-9a-f]{64}")
+TEMP_PREFIX = ".tmp-"
 
 
 class BlobStore:
@@ -24,9 +29,10 @@ class BlobStore:
         digest = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path_for(digest)
         if target.exists():
+            os.utime(target)  # fresh again: a sweep spares it while this write commits
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -54,3 +60,13 @@ class BlobStore:
         if digest.hexdigest() != sha256:
             return f"blob {sha256} does not match its SHA-256 ({path})"
         return None
+
+    def iter_files(self) -> Iterator[tuple[str | None, Path]]:
+        """Yield (sha256, path) for every blob file, and (None, path) for leftover temp files."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/??/*")):
+            if _BLOB_NAME.fullmatch(path.name):
+                yield path.name, path
+            elif path.name.startswith(TEMP_PREFIX):
+                yield None, path
