@@ -130,11 +130,13 @@ async def load(
         base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=30
     ) as client:
         cpu_before = server_cpu_seconds(pid)
+        client_before = time.process_time()
         until = time.perf_counter() + seconds
         await asyncio.gather(
             *(client_loop(client, path, until, samples, errors) for _ in range(clients))
         )
         cpu_used = server_cpu_seconds(pid) - cpu_before
+        client_used = time.process_time() - client_before
     samples.sort()
     return {
         "requests": len(samples),
@@ -143,6 +145,7 @@ async def load(
         "p99_ms": round(samples[int(len(samples) * 0.99) - 1], 1),
         "errors": len(errors),
         "server_cpu_ms_per_request": round(cpu_used * 1000 / max(len(samples), 1), 2),
+        "client_cpu_ms_per_request": round(client_used * 1000 / max(len(samples), 1), 2),
     }
 
 

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(
         default=False, description="send the session cookie over HTTPS only"
     )
+    serve_threads: int = Field(
+        default=40,
+        ge=1,
+        le=1000,
+        description="threads per server process that run request handlers (database work)",
+    )
     viewer_coarsen_deg: float = Field(
         default=0.01,
         ge=0,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -30,7 +33,15 @@ def _problem(status: int, title: str, detail: str) -> JSONResponse:
 
 def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     """Return the web application for a database (default: the settings' one)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # request handlers that touch the database run on this many threads
+        to_thread.current_default_thread_limiter().total_tokens = settings.serve_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="accord",
         version=__version__,
         description="Peace-process monitor: claims, board, agreements, ceasefire monitoring.",
