@@ -189,3 +189,19 @@ def test_serve_caps_malloc_arenas(monkeypatch) -> None:  # type: ignore[no-untyp
     assert limit_malloc_arenas() == 4
     monkeypatch.setenv(ARENA_ENV, "many")
     assert limit_malloc_arenas() is None
+
+
+def test_handler_threads_follow_the_setting(fresh_db: str) -> None:
+    """``ACCORD_SERVE_THREADS`` sizes the pool that runs request handlers."""
+    from anyio import to_thread
+
+    from accord.config import get_settings
+    from accord.db import migrate
+    from accord.web.app import create_app
+
+    migrate.upgrade(fresh_db)
+    app = create_app(get_settings(secret_key="k", serve_threads=6), fresh_db)
+    with TestClient(app) as client:  # runs the app's start-up
+        tokens = client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens)  # type: ignore[union-attr]
+        assert tokens == 6
+        assert client.get("/api/v1/health").status_code == 200
