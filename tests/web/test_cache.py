@@ -9,6 +9,7 @@ from accord.db import migrate
 from accord.db.session import session_scope
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
+from accord.users import service as users
 from accord.web.cache import VersionedCache
 from conftest import file_incident
 
@@ -95,3 +96,18 @@ def test_incident_totals_follow_writes(web) -> None:  # type: ignore[no-untyped-
     assert filed.status_code == 201
     assert (total(), total("?type=explosion"), total("?type=projectile")) == (2, 1, 1)
     assert client.get("/incidents.json", headers=auth(tokens["viewer"])).json()["total"] == 2
+
+
+def test_tokens_are_checked_against_current_data(web) -> None:  # type: ignore[no-untyped-def]
+    """A token issued elsewhere works at once; made-up tokens are refused and not cached."""
+    client, tokens, _source_id = web
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    assert client.get("/api/v1/board", headers=auth(tokens["viewer"])).status_code == 200
+    with session_scope(client.app.state.db_url) as session:  # type: ignore[attr-defined]
+        fresh = users.issue_token(session, "viewer", by="cli")
+    assert client.get("/api/v1/board", headers=auth(fresh)).status_code == 200
+    hits = cache.hits
+    for n in range(cache.size + 10):
+        assert client.get("/api/v1/board", headers=auth(f"acc_made-up-{n}")).status_code == 401
+    assert client.get("/api/v1/board", headers=auth(fresh)).status_code == 200
+    assert cache.hits == hits + 2  # the token and the board entries were not pushed out

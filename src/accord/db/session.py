@@ -126,7 +126,8 @@ def session_scope(url: str, *, read_only: bool = False) -> Iterator[Session]:
     if factory is None:
         bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
         factory = _FACTORIES.setdefault(
-            (url, read_only), sessionmaker(bind=bind, expire_on_commit=False)
+            (url, read_only),
+            sessionmaker(bind=bind, expire_on_commit=False, info={READ_ONLY: read_only}),
         )
     session = factory()
     try:

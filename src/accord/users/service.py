@@ -64,7 +64,8 @@ def check_password(session: Session, name: str, password: str) -> User | None:
         return None
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """Return the SHA-256 an API token is stored as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -72,7 +73,7 @@ def issue_token(session: Session, name: str, *, by: str) -> str:
     """Create an API token for a user; the token is returned once and stored only as a hash."""
     user = get(session, name)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_sha256=_digest(token)))
+    session.add(ApiToken(user_id=user.id, token_sha256=token_digest(token)))
     session.flush()
     audit.record(
         session,
@@ -85,13 +86,14 @@ def issue_token(session: Session, name: str, *, by: str) -> str:
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """Return the user owning an API token, if it is valid."""
-    return session.scalar(
-        select(User)
+def holder_of_token(session: Session, token: str) -> tuple[str, str] | None:
+    """Return (user name, role) for a valid API token, else None."""
+    row = session.execute(
+        select(User.name, User.role)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_sha256 == _digest(token))
-    )
+        .where(ApiToken.token_sha256 == token_digest(token))
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def list_users(session: Session) -> list[User]:

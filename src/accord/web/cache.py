@@ -18,10 +18,27 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
+from accord.db.session import READ_ONLY
 from accord.incidents import service as incidents
 from accord.incidents.service import IncidentFilter
+from accord.users import service as users
 
 T = TypeVar("T")
+_VERSION = "accord_data_version"
+
+
+def data_version(session: Session) -> int:
+    """Return the data version the session sees (the newest audit id).
+
+    A read-only transaction sees one snapshot, so its version is looked up once and kept in the
+    session for the rest of the request.
+    """
+    version: int | None = session.info.get(_VERSION)
+    if version is None:
+        version = audit.last_event_id(session)
+        if session.info.get(READ_ONLY):
+            session.info[_VERSION] = version
+    return version
 
 
 class VersionedCache:
@@ -35,13 +52,18 @@ class VersionedCache:
         self.hits = 0
         self.misses = 0
 
+    def forget(self, key: Hashable) -> None:
+        """Drop one entry."""
+        with self._lock:
+            self._entries.pop(key, None)
+
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value for ``key`` at the session's data version, computing it if needed.
 
         The version is read first, in the same transaction as ``compute``, so an entry is never
         older than the version it is filed under.
         """
-        version = audit.last_event_id(session)
+        version = data_version(session)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == version:
@@ -66,3 +88,16 @@ def incident_count(request: Request, session: Session, filters: IncidentFilter) 
     return cache.get(
         session, ("incident-count", filters), lambda: incidents.count_incidents(session, filters)
     )
+
+
+def token_holder(request: Request, session: Session, token: str) -> tuple[str, str] | None:
+    """Return (user name, role) for an API token, from the app's cache when still current.
+
+    Unknown tokens are not cached, so made-up tokens cannot push other entries out.
+    """
+    cache: VersionedCache = request.app.state.cache
+    key = ("token", users.token_digest(token))
+    found = cache.get(session, key, lambda: users.holder_of_token(session, token))
+    if found is None:
+        cache.forget(key)
+    return found

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord.db.session import session_scope
 from accord.users import service as users
+from accord.web.cache import token_holder
 from accord.web.security import SESSION_COOKIE, allowed
 
 
@@ -36,10 +37,10 @@ def principal(request: Request, session: Session = Depends(db)) -> Principal:
     """Identify the caller: a Bearer token, else the session cookie, else anonymous."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = users.user_for_token(session, header[7:].strip())
-        if user is None:
+        holder = token_holder(request, session, header[7:].strip())
+        if holder is None:
             raise HTTPException(status_code=401, detail="invalid API token")
-        return Principal(user.name, user.role)
+        return Principal(*holder)
     data = request.app.state.sessions.load(request.cookies.get(SESSION_COOKIE))
     if data:
         try:
