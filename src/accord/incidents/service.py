@@ -115,15 +115,17 @@ def rows_of_incidents(
 ) -> list[dict[str, Any]]:
     """Return one page of matching incidents as their stored columns (no ORM objects).
 
-    Lists shown to many readers at once use this: it skips the identity map and attribute
-    instrumentation that ``page_of_incidents`` pays for each row.
+    Lists shown to many readers at once use this: a Core query on the session's connection
+    skips the ORM's loading, identity map and attribute instrumentation.
     """
     f.check()
-    query = _filtered(select(*Incident.__table__.columns), f)
-    result = session.execute(
-        query.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
+    table = Incident.__table__
+    query = _filtered(select(*table.columns), f)
+    result = session.connection().execute(
+        query.order_by(table.c.occurred_at.desc(), table.c.id.desc()).limit(limit).offset(offset)
     )
-    return [dict(row) for row in result.mappings()]
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result]
 
 
 def list_incidents(
