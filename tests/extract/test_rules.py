@@ -107,3 +107,14 @@ def test_one_megabyte_sentence_without_punctuation() -> None:
     claims = extractor_for("ukraine-2025").extract(text, PUB)
     assert claims
     assert all(0 <= c.span[0] < c.span[1] <= len(text) for c in claims)
+
+
+def test_country_named_as_venue_is_not_a_participant() -> None:
+    found = keys("US and Ukrainian officials will meet in Switzerland on Tuesday.")
+    assert ("event", "meeting", "ua", "us") in found
+    assert not any(k[0] == "event" and "ch" in k for k in found)
+
+
+def test_contracted_is_is_not_a_possessive() -> None:
+    found = keys("\"There's no deal yet,\" Trump said.")
+    assert ("status", "peace-deal", "us", "unresolved") in found

@@ -36,7 +36,7 @@ class Attribution(RuleBase):
         Without one in the clause, every actor named before the clause (back to a hard break)
         that is not an object: "the leaders of France and Germany, joined by NATO, proposed".
         """
-        if cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive:
+        if self._possessive_at(cue.start - 1):
             owner = [m for m in mentions if m.end == cue.start - 1]
             return self._coordinated(mentions, owner[0]) if owner else []
         left, _right = self._clause(sent, cue.start, cue.end)

@@ -35,7 +35,9 @@ class EventRules(RuleBase):
                     right = stop  # "meet in Brussels to decide whether to fund Ukraine"
                     break
             inside = self._between(mentions, cue) or [
-                m for m in mentions if left <= m.start and m.end <= right
+                m
+                for m in mentions
+                if left <= m.start and m.end <= right and not self._is_venue(m)
             ]
             for m in list(inside):
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
@@ -68,6 +70,10 @@ class EventRules(RuleBase):
             if len(parties) >= 2:
                 ctx.event_parties = sorted(parties)
         return claims
+
+    def _is_venue(self, mention: Mention) -> bool:
+        """Tell whether a mention names where an event happens ("meet in Switzerland")."""
+        return mention.start > 0 and self.lower[mention.start - 1] in self.h_venue
 
     def _between(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Return the parties of "<event> between X and Y", when the cue is followed by it."""

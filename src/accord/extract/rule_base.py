@@ -82,6 +82,10 @@ NOUN_MARKERS = frozenset(
         "military",
     }
 )
+# Words whose "'s" is "is" or "has", not a possessive: "there's no deal", "it's agreed".
+CONTRACTION_HOSTS = frozenset(
+    "there it that what here who he she where how this everything nothing something".split()
+)
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)")
 PCT_STATUSES = frozenset({"agreed", "near_agreement", "progress"})
@@ -139,6 +143,7 @@ class RuleBase:
             strings.add(w) for w in ("heads", "head", "chiefs", "representatives")
         }
         self.h_possessive = {strings.add("'s"), strings.add("’s")}
+        self.h_contracted = {strings.add(w) for w in CONTRACTION_HOSTS}
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
         self.h_noun_markers = {strings.add(w) for w in NOUN_MARKERS}
         self.h_to = strings.add("to")
@@ -153,6 +158,7 @@ class RuleBase:
         self.h_stop = {strings.add(w) for w in (".", "!", "?")}
         self.h_semicolon = {strings.add(w) for w in (",", ";")}
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
+        self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}
         gap_words = (*lexicon.clause_breaks, ",", ";", ":", "—", "“", "”", '"', "(", ")")
         self.h_speech_gap = {strings.add(w) for w in gap_words if " " not in w}
@@ -162,6 +168,14 @@ class RuleBase:
         if end <= start:
             return ""
         return self.text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
+
+    def _possessive_at(self, i: int) -> bool:
+        """Tell whether token i is a possessive "'s" (not "there's", "it's")."""
+        return (
+            0 < i < len(self.lower)
+            and self.lower[i] in self.h_possessive
+            and self.lower[i - 1] not in self.h_contracted
+        )
 
     def _has_break(self, start: int, end: int) -> bool:
         """Tell whether a clause break lies among tokens [start, end)."""

@@ -167,7 +167,7 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             return []
         holder_mentions: list[Mention] = []
         confidence = 0.85
-        possessive_cue = cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive
+        possessive_cue = self._possessive_at(cue.start - 1)
         passive_by = cue.end < len(self.lower) and self.lower[cue.end] == self.h_by
         if possessive_cue or passive_by:
             holder_mentions = (
