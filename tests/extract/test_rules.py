@@ -116,5 +116,30 @@ def test_country_named_as_venue_is_not_a_participant() -> None:
 
 
 def test_contracted_is_is_not_a_possessive() -> None:
-    found = keys("\"There's no deal yet,\" Trump said.")
+    found = keys('"There\'s no deal yet," Trump said.')
     assert ("status", "peace-deal", "us", "unresolved") in found
+
+
+def test_agreement_between_two_parties_is_an_agreed_status() -> None:
+    found = keys("Russia and Ukraine agreed to swap 500 prisoners of war each.")
+    assert {("status", "prisoner-exchange", c, "agreed") for c in ("ru", "ua")} <= found
+    assert not {k for k in found if k[0] == "position"}
+
+
+def test_agreement_reported_by_a_speaker_is_their_assessment() -> None:
+    found = keys(
+        "Russia and Ukraine have agreed to a truce around the nuclear plant so that repairs "
+        "can begin, IAEA Director General Rafael Grossi said on Tuesday."
+    )
+    assert ("status", "znpp", "iaea", "agreed") in found
+    assert not {k for k in found if k[2] in ("ru", "ua")}
+
+
+def test_one_party_agreeing_is_still_a_position() -> None:
+    found = keys("Putin agreed to a pause in strikes on Kyiv.")
+    assert ("position", "ceasefire", "ru", "support") in found
+
+
+def test_agreement_on_an_untracked_matter_gives_no_claim() -> None:
+    text = "Kyiv rejected the plan.\nWashington and Moscow agreed to restore military dialogue."
+    assert not {k for k in keys(text) if k[0] == "status"}

@@ -134,11 +134,15 @@ class Attribution(RuleBase):
                 return None
         return None
 
-    def _reporting_clause(self, verb_start: int) -> bool:
-        """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
+    def _reporting_clause(self, verb_start: int, group: list[Mention] | None = None) -> bool:
+        """Tell whether a speech verb closes the sentence's report (``..., Trump said``).
+
+        The comma or quote may come just before the speaker's name, however long it is
+        (``..., IAEA Director General Rafael Grossi said``).
+        """
+        first = min((m.start for m in group or [] if m.start < verb_start), default=verb_start)
         return any(
-            self.lower[i] in self.h_reporting
-            for i in range(verb_start - 1, max(verb_start - 6, -1), -1)
+            self.lower[i] in self.h_reporting for i in range(first - 1, max(first - 6, -1), -1)
         )
 
     def _status_holders(

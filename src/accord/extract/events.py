@@ -35,9 +35,7 @@ class EventRules(RuleBase):
                     right = stop  # "meet in Brussels to decide whether to fund Ukraine"
                     break
             inside = self._between(mentions, cue) or [
-                m
-                for m in mentions
-                if left <= m.start and m.end <= right and not self._is_venue(m)
+                m for m in mentions if left <= m.start and m.end <= right and not self._is_venue(m)
             ]
             for m in list(inside):
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)

@@ -38,6 +38,7 @@ class Lexicon:
     proposal_nouns: frozenset[str]
     owner_links: frozenset[str]
     continuations: frozenset[str]
+    mutual: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -79,6 +80,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         proposal_nouns=_phrases(data, "proposal_nouns", path),
         owner_links=_phrases(data, "owner_links", path),
         continuations=_phrases(data, "continuations", path),
+        mutual=_phrases(data, "mutual", path),
     )
 
 

@@ -125,6 +125,18 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             ctx.issue = sent.issues[-1]
         return claims
 
+    def _mutual(self, cue: CueHit, holders: list[Mention]) -> bool:
+        """Tell whether a cue reports an agreement between its subjects ("both sides agreed to")."""
+        if cue.text.lower() not in self.lex.mutual:
+            return False
+        return any(m.collective for m in holders) or len(set(self._holders(holders))) >= 2
+
+    def _reporter(self, speakers: list[tuple[int, list[Mention]]], cue: CueHit) -> list[Mention]:
+        """Return who reports a cue: the last speaker before it, else a closing "..., X said"."""
+        before = [s for s in speakers if s[0] < cue.start]
+        after = [s for s in speakers if s[0] > cue.start and self._reporting_clause(s[0], s[1])]
+        return before[-1][1] if before else (after[0][1] if after else [])
+
     def _claims_for_cue(
         self,
         sent: Sentence,
@@ -184,14 +196,17 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 sent, mentions, cue
             )
             if not holder_mentions:
-                before = [s for s in speakers if s[0] < cue.start]
-                after = [s for s in speakers if s[0] > cue.start and self._reporting_clause(s[0])]
-                holder_mentions = before[-1][1] if before else (after[0][1] if after else [])
+                holder_mentions = self._reporter(speakers, cue)
                 confidence -= 0.1
         else:
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
         if not holder_mentions:
             return []
+        if kind == "position" and not negated and self._mutual(cue, holder_mentions):
+            if carried and ctx.stale:
+                return []  # an agreement on something the pack does not track
+            kind, value = "status", "agreed"  # "Russia and Ukraine agreed to ...": a deal
+            holder_mentions = self._reporter(speakers, cue) or holder_mentions
         if carried:
             confidence -= 0.1
         if hedged:
