@@ -128,8 +128,8 @@ def test_agreement_between_two_parties_is_an_agreed_status() -> None:
 
 def test_agreement_reported_by_a_speaker_is_their_assessment() -> None:
     found = keys(
-        "Russia and Ukraine have agreed to a truce around the nuclear plant so that repairs "
-        "can begin, IAEA Director General Rafael Grossi said on Tuesday."
+        "Russia and Ukraine have agreed to repairs at the nuclear plant so that power "
+        "can be restored, IAEA Director General Rafael Grossi said on Tuesday."
     )
     assert ("status", "znpp", "iaea", "agreed") in found
     assert not {k for k in found if k[2] in ("ru", "ua")}
@@ -143,3 +143,38 @@ def test_one_party_agreeing_is_still_a_position() -> None:
 def test_agreement_on_an_untracked_matter_gives_no_claim() -> None:
     text = "Kyiv rejected the plan.\nWashington and Moscow agreed to restore military dialogue."
     assert not {k for k in keys(text) if k[0] == "status"}
+
+
+def test_carried_topic_is_what_the_last_claims_were_about() -> None:
+    text = (
+        "Putin said Russia was ready to contribute $1 billion to the board from Russian assets.\n"
+        "Hungary has accepted an invitation to join."
+    )
+    found = keys(text)
+    assert ("position", "peace-council", "hu", "support") in found
+    assert not {k for k in found if k[1] == "reconstruction"}
+
+
+def test_only_coordinated_objects_split_a_stance() -> None:
+    both = keys("Moscow demanded Ukraine's withdrawal from Donbas and its neutrality.")
+    assert {("position", i, "ru", "demand") for i in ("territory", "nato-membership")} <= both
+    one = keys("Moscow proposed a truce around the nuclear plant.")
+    assert ("proposal", "ceasefire", "ru", "propose") in one
+    assert ("proposal", "znpp", "ru", "propose") not in one
+
+
+def test_negated_recognition_is_opposition() -> None:
+    found = keys("Kyiv says it will never recognise occupied areas as Russian.")
+    assert ("position", "territory", "ua", "oppose") in found
+
+
+def test_participle_describing_an_issue_noun_is_not_a_stance() -> None:
+    found = keys(
+        "Driscoll held talks with Russian officials, a US official said, the first contact "
+        "on the framework agreed with Kyiv in Geneva."
+    )
+    assert not {k for k in found if k[0] in ("status", "position")}
+    found = keys("Under the draft, the area would become a buffer zone recognised as Russian.")
+    assert not {k for k in found if k[0] == "position"}
+    found = keys("The US plan proposed putting frozen assets into a rebuilding fund.")
+    assert ("proposal", "reconstruction", "us", "propose") in found

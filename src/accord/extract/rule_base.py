@@ -158,6 +158,8 @@ class RuleBase:
         self.h_stop = {strings.add(w) for w in (".", "!", "?")}
         self.h_semicolon = {strings.add(w) for w in (",", ";")}
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
+        self.h_joins = {strings.add(w) for w in (",", "and", "or", "plus", "nor")}
+        self.h_as = strings.add("as")
         self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}
         gap_words = (*lexicon.clause_breaks, ",", ";", ":", "—", "“", "”", '"', "(", ")")

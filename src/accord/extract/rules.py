@@ -84,10 +84,22 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 stop = i
                 break
         found: dict[str, IssueHit] = {}
+        previous: IssueHit | None = None
         for hit in sent.issues:
-            if not hit.umbrella and cue.end <= hit.start < stop:
-                found.setdefault(hit.issue, hit)
+            if hit.umbrella or not cue.end <= hit.start < stop:
+                continue
+            if previous is not None and previous.issue == hit.issue:
+                previous = hit  # "the territory of Donetsk region": one object
+                continue
+            if previous is not None and not self._coordinating(previous.end, hit.start):
+                break  # "to the board from Russian assets": a modifier, not a second object
+            found.setdefault(hit.issue, hit)
+            previous = hit
         return list(found.values()) if len(found) > 1 else []
+
+    def _coordinating(self, start: int, end: int) -> bool:
+        """Tell whether tokens [start, end) join two objects ("X and Y", "X, Y")."""
+        return any(self.lower[i] in self.h_joins for i in range(start, end))
 
     def _progress_pct(self, sent: Sentence, cue: CueHit) -> int | None:
         """Return a percentage given with a status ("95% there", "90% of the issues")."""
@@ -119,11 +131,27 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         claims.extend(self._plan_proposals(sent, mentions, ctx))
         specific = [h for h in sent.issues if not h.umbrella]
         ctx.stale = False
-        if specific:
-            ctx.issue = specific[-1]
+        claimed = {c.issue for c in claims if c.kind != "event"}
+        topic = [h for h in specific if h.issue in claimed] or specific
+        if topic:
+            ctx.issue = topic[-1]  # what the sentence's claims were about, else its last issue
         elif sent.issues and ctx.issue is None:
             ctx.issue = sent.issues[-1]
         return claims
+
+    def _reduced_relative(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether a one-word participle cue just describes the issue noun before it.
+
+        A participle after an issue noun and before a preposition ("the framework agreed with
+        Kyiv", "a zone recognised as Russian") is a description, not a stance or assessment.
+        """
+        word = cue.text.lower()
+        if cue.end - cue.start != 1 or not word.endswith(("ed", "ised", "ized")):
+            return False
+        after = self.lower[cue.end] if cue.end < sent.span.end else None
+        if after not in self.h_objects and after != self.h_as:
+            return False  # "the plan proposed putting ...": the noun is the verb's subject
+        return any(hit.end == cue.start for hit in sent.issues)
 
     def _mutual(self, cue: CueHit, holders: list[Mention]) -> bool:
         """Tell whether a cue reports an agreement between its subjects ("both sides agreed to")."""
@@ -181,6 +209,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         confidence = 0.85
         possessive_cue = self._possessive_at(cue.start - 1)
         passive_by = cue.end < len(self.lower) and self.lower[cue.end] == self.h_by
+        if not passive_by and self._reduced_relative(sent, cue):
+            return []  # "the framework agreed with Kyiv", "a zone recognised as Russian"
         if possessive_cue or passive_by:
             holder_mentions = (
                 self._by_agents(mentions, cue)
