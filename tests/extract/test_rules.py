@@ -178,3 +178,80 @@ def test_participle_describing_an_issue_noun_is_not_a_stance() -> None:
     assert not {k for k in found if k[0] == "position"}
     found = keys("The US plan proposed putting frozen assets into a rebuilding fund.")
     assert ("proposal", "reconstruction", "us", "propose") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Trump said the sides were "pretty close" to a deal.',
+            ("peace-deal", "us", "near_agreement"),
+        ),
+        ("Both Kyiv and Moscow confirmed the swap.", ("prisoner-exchange", "ru", "agreed")),
+        ("Russia and Ukraine exchanged 200 prisoners each.", ("prisoner-exchange", "ua", "agreed")),
+        ("Zelenskiy said EU membership was being held up.", ("eu-membership", "ua", "stalled")),
+        (
+            "Grossi called the repair an important step for nuclear safety.",
+            ("znpp", "iaea", "progress"),
+        ),
+    ],
+)
+def test_status_cues(text: str, expected: tuple[str, str, str]) -> None:
+    assert ("status", *expected) in keys(text)
+
+
+def test_difficult_moment_is_not_an_unresolved_issue() -> None:
+    found = keys("Zelenskiy said Ukraine faced one of the most difficult moments in the talks.")
+    assert not {k for k in found if k[0] == "status"}
+
+
+def test_a_call_for_something_is_not_a_phone_call() -> None:
+    found = keys("Kyiv demanded a 30-day truce, a call backed by Washington and Brussels.")
+    assert not {k for k in found if k[0] == "event"}
+
+
+def test_meetings_and_briefings_are_events() -> None:
+    assert ("event", "meeting", "ru", "us") in keys(
+        "Dmitriev will travel to Miami for meetings with members of Trump's team."
+    )
+    assert ("event", "meeting", "ua", "us") in keys(
+        "Witkoff is due to brief Ukrainian negotiators in Miami on Thursday."
+    )
+
+
+def test_holiday_named_independence_is_not_sovereignty() -> None:
+    found = keys("Zelenskiy said on Independence Day that 146 prisoners were back home.")
+    assert ("status", "prisoner-exchange", "ua", "agreed") in found
+    assert not {k for k in found if k[1] == "sovereignty"}
+
+
+def test_pronoun_refers_to_the_subject_not_a_possessor() -> None:
+    text = (
+        "Putin questioned Zelenskiy's legitimacy. "
+        'He called European plans to tap frozen Russian assets "robbery".'
+    )
+    assert ("position", "reconstruction", "ru", "oppose") in keys(text)
+
+
+def test_conditions_name_the_demands_that_follow() -> None:
+    found = keys(
+        "Putin said Moscow was ready to end the conflict, but only on the basis of the "
+        "conditions he set out, including Ukraine's withdrawal from Donbas and its neutrality."
+    )
+    assert {("position", i, "ru", "demand") for i in ("territory", "nato-membership")} <= found
+    assert ("position", "peace-deal", "ru", "support") in found
+    assert ("position", "territory", "ru", "support") not in found
+
+
+def test_the_plan_points_back_to_the_last_specific_proposal() -> None:
+    found = keys("Von der Leyen proposed a reparations loan.\nMerz has backed the plan.")
+    assert ("position", "reconstruction", "de", "support") in found
+    assert ("position", "peace-deal", "de", "support") not in found
+
+
+def test_topic_of_a_sentence_without_claims_is_its_first_issue() -> None:
+    text = (
+        "Macron said the first guarantee would be a Ukrainian army with no limits. "
+        "The form of US backing would be finalised in the coming days, he added."
+    )
+    assert ("status", "security-guarantees", "fr", "progress") in keys(text)

@@ -21,14 +21,38 @@ class Attribution(RuleBase):
         found = sent.actors + self._collective_mentions(sent, ctx)
         last = ctx.last_person
         for position in sent.pronouns:
-            before = [m for m in sent.actors if m.is_person and m.end <= position]
+            before = self._subjects_first([m for m in sent.actors if m.end <= position])
             ref = before[-1] if before else last
             if ref is not None:
                 found.append(Mention(position, position + 1, ref.actor, list(ref.holders), True))
         persons = [m for m in sent.actors if m.is_person]
         if persons:
-            ctx.last_person = persons[-1]
+            subjects = [m for m in persons if self._antecedent(m)]
+            ctx.last_person = subjects[0] if subjects else persons[-1]
         return sorted(found, key=lambda m: m.start)
+
+    def _subjects_first(self, mentions: list[Mention]) -> list[Mention]:
+        """Return the person mentions that can be a pronoun's antecedent.
+
+        Persons named as subjects win over possessors and objects: in "Putin questioned
+        Zelenskiy's legitimacy. He said ..." the pronoun is Putin.
+        """
+        persons = [m for m in mentions if m.is_person]
+        subjects = [m for m in persons if self._antecedent(m)]
+        return subjects or persons
+
+    def _antecedent(self, mention: Mention) -> bool:
+        """Tell whether a person mention is the kind a later "he" or "she" refers back to."""
+        if self._is_possessor(mention):
+            return False
+        before = mention.start - 1
+        if (
+            before > 0
+            and self.lower[before] == self.h_to
+            and self.lower[before - 1] == self.h_according
+        ):
+            return True  # "according to the Ukrainian leader": the speaker
+        return not self._is_object(mention) and (before < 0 or self.lower[before] != self.h_by)
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Find who acts at a cue: the clause's subject after any speech verb, never an object.

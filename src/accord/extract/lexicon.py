@@ -39,6 +39,7 @@ class Lexicon:
     owner_links: frozenset[str]
     continuations: frozenset[str]
     mutual: frozenset[str] = frozenset()
+    anaphors: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -81,6 +82,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         owner_links=_phrases(data, "owner_links", path),
         continuations=_phrases(data, "continuations", path),
         mutual=_phrases(data, "mutual", path),
+        anaphors=_phrases(data, "anaphors", path),
     )
 
 

@@ -108,6 +108,7 @@ class Context:
     headline: IssueHit | None = None
     last_person: Mention | None = None
     plan_owner: list[str] | None = None
+    proposal_issue: IssueHit | None = None
     stale: bool = False
 
 
@@ -160,6 +161,7 @@ class RuleBase:
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
         self.h_joins = {strings.add(w) for w in (",", "and", "or", "plus", "nor")}
         self.h_as = strings.add("as")
+        self.h_according = strings.add("according")
         self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}
         gap_words = (*lexicon.clause_breaks, ",", ";", ":", "—", "“", "”", '"', "(", ")")

@@ -61,6 +61,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         ]
         if specific:
             return min(sent.issues, key=distance), False
+        if close_umbrella and self._anaphor(close_umbrella[0]) and ctx.proposal_issue:
+            return ctx.proposal_issue, True
         if close_umbrella:
             return close_umbrella[0], False
         carried = ctx.issue if ctx.issue is not None and not ctx.issue.umbrella else None
@@ -75,6 +77,10 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         if self.index.umbrella:
             return IssueHit(cue.start, cue.end, self.index.umbrella, None, True), True
         return None, False
+
+    def _anaphor(self, hit: IssueHit) -> bool:
+        """Tell whether an umbrella keyword points back to what was proposed ("the plan")."""
+        return self.span_text(hit.start, hit.end).lower() in self.lex.anaphors
 
     def _object_issues(self, sent: Sentence, cue: CueHit) -> list[IssueHit]:
         """Distinct specific issues named after a stance cue, up to the next cue or clause break."""
@@ -128,13 +134,18 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             claims.extend(self._claims_for_cue(sent, mentions, speakers, cue, ctx, hedged))
         if sent.plans and any(c.kind == "proposal" for c in claims):
             ctx.plan_owner = sorted({c.holder for c in claims if c.kind == "proposal" and c.holder})
+        proposed = [c.issue for c in claims if c.kind == "proposal"]
+        if proposed:
+            hits = [h for h in sent.issues if h.issue in proposed]
+            ctx.proposal_issue = hits[-1] if hits and not hits[-1].umbrella else None
         claims.extend(self._plan_proposals(sent, mentions, ctx))
         specific = [h for h in sent.issues if not h.umbrella]
         ctx.stale = False
-        claimed = {c.issue for c in claims if c.kind != "event"}
-        topic = [h for h in specific if h.issue in claimed] or specific
-        if topic:
-            ctx.issue = topic[-1]  # what the sentence's claims were about, else its last issue
+        # The topic carried on: the last issue the sentence's claims were about, else the first
+        # issue it names (usually its subject: "the first guarantee would be an army ...").
+        claimed = [h for h in specific if h.issue in {c.issue for c in claims}]
+        if claimed or specific:
+            ctx.issue = claimed[-1] if claimed else specific[0]
         elif sent.issues and ctx.issue is None:
             ctx.issue = sent.issues[-1]
         return claims
@@ -181,7 +192,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
         if kind == "ignore" or (kind == "proposal" and at_end):
             return []
-        if kind in ("proposal", "position") and prev in self.h_noun_markers:
+        is_noun = cue.text.lower() in self.lex.assessments
+        if kind in ("proposal", "position") and prev in self.h_noun_markers and not is_noun:
             return []  # "a proposed truce", "any demand", "every support": a noun, not a stance
         if self._conditional(sent, cue):
             return []  # "if Russia agreed to ...", "whether Moscow would accept ...": not asserted
