@@ -255,3 +255,18 @@ def test_topic_of_a_sentence_without_claims_is_its_first_issue() -> None:
         "The form of US backing would be finalised in the coming days, he added."
     )
     assert ("status", "security-guarantees", "fr", "progress") in keys(text)
+
+
+def test_plan_owner_named_before_the_noun_beats_a_bare_by() -> None:
+    found = keys("Ushakov said the amendments made to the US plan by Ukraine were useless.")
+    assert not {k for k in found if k[0] == "proposal" and k[2] == "ua"}
+    found = keys("A European counter-proposal drafted by Britain would allow a peacetime army.")
+    assert ("proposal", "armed-forces", "gb", "propose") in found
+
+
+def test_plan_description_stops_at_another_speech_clause() -> None:
+    found = keys(
+        "Putin accused Europe of trying to sabotage the US initiative and said Russia "
+        "would take Donbas by force."
+    )
+    assert ("proposal", "territory", "us", "propose") not in found

@@ -11,29 +11,39 @@ class PlanRules(RuleBase):
     """Proposals read from the contents of owned plans and drafts."""
 
     def _plan_owner(self, sent: Sentence, mentions: list[Mention]) -> tuple[list[str], bool]:
-        """Return who owns a plan named in the sentence, and whether a "by"/"from" link says so."""
+        """Return who owns a plan named in the sentence, and whether a "by"/"from" link says so.
+
+        An owner named before the plan noun wins over a bare "by" right after it: in "the
+        amendments made to the US plan by Ukraine" the plan is the US's and Ukraine only amends
+        it; "a European counter-proposal drafted by Britain" is Britain's.
+        """
         for start, end in sent.plans:
+            named = self._owner_before(sent, mentions, start)
             for link in range(end, min(end + 4, sent.span.end)):
                 if self.lower[link] in self.h_owner_links:
                     after = [m for m in mentions if link < m.start <= link + 2]
-                    if after:
+                    if after and not (named and link == end):
                         return self._holders(self._coordinated(mentions, after[0])), True
-                    break
-            before = start - 1
-            while before >= sent.span.start and self.lower[before] in self.h_plan_words:
-                before -= 1
-            if before < sent.span.start:
-                continue
-            if self.lower[before] in self.h_possessive:
-                owners = [m for m in mentions if m.end == before]
-                if owners:
-                    return self._holders(self._coordinated(mentions, owners[0])), False
-            if before + 1 in self.demonym_at_end:
-                return [self.demonym_at_end[before + 1]], False
-            owners = [m for m in mentions if m.end == before + 1]
-            if owners:
-                return self._holders(owners), False
+                    break  # "drafted by X" names the author; a bare "by X" yields to "the US plan"
+            if named:
+                return named, False
         return [], False
+
+    def _owner_before(self, sent: Sentence, mentions: list[Mention], start: int) -> list[str]:
+        """Return the owner named just before a plan noun ("Kyiv's plan", "the US draft")."""
+        before = start - 1
+        while before >= sent.span.start and self.lower[before] in self.h_plan_words:
+            before -= 1
+        if before < sent.span.start:
+            return []
+        if self.lower[before] in self.h_possessive:
+            owners = [m for m in mentions if m.end == before]
+            if owners:
+                return self._holders(self._coordinated(mentions, owners[0]))
+        if before + 1 in self.demonym_at_end:
+            return [self.demonym_at_end[before + 1]]
+        owners = [m for m in mentions if m.end == before + 1]
+        return self._holders(owners) if owners else []
 
     def _plan_proposals(
         self, sent: Sentence, mentions: list[Mention], ctx: Context
@@ -83,10 +93,11 @@ class PlanRules(RuleBase):
 
     def _describes_plan(self, sent: Sentence) -> bool:
         """Tell whether a plan noun is followed by what it does ("the US plan would cap ...")."""
+        speech = {i for start, end, _p in sent.speech for i in range(start, end)}
         for _start, end in sent.plans:
             for at in range(end, min(end + PLAN_VERB_REACH, sent.span.end)):
-                if at in self.break_set:
-                    break
+                if at in self.break_set or at in speech:
+                    break  # "... the US initiative and said Russia would ...": another clause
                 if self.lower[at] in self.h_plan_content:
                     return True
         return any(c.cue.kind == "proposal" for c in sent.cues)
