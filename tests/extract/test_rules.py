@@ -270,3 +270,26 @@ def test_plan_description_stops_at_another_speech_clause() -> None:
         "would take Donbas by force."
     )
     assert ("proposal", "territory", "us", "propose") not in found
+
+
+def test_share_of_the_issues_is_about_the_whole_deal() -> None:
+    text = (
+        "US offers Article 5-like guarantees\n"
+        "American officials said about 90% of the issues had been resolved."
+    )
+    found = keys(text)
+    assert ("status", "peace-deal", "us", "near_agreement") in found
+    assert ("status", "security-guarantees", "us", "near_agreement") not in found
+
+
+def test_nouns_after_of_or_favourable_are_not_stances() -> None:
+    found = keys("Erdogan said Turkey would provide every kind of support for the talks.")
+    assert ("position", "peace-deal", "tr", "support") not in found
+    found = keys("Putin agreed to a pause in strikes to create favourable conditions for talks.")
+    assert ("position", "ceasefire", "ru", "demand") not in found
+
+
+def test_group_noun_between_coordinated_actors() -> None:
+    assert ("event", "meeting", "ua", "us") in keys(
+        "Two days of talks between US envoys and Zelenskiy ended on Monday."
+    )

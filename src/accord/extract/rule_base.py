@@ -80,6 +80,7 @@ NOUN_MARKERS = frozenset(
         "your",
         "logistical",
         "military",
+        "of",
     }
 )
 # Words whose "'s" is "is" or "has", not a possessive: "there's no deal", "it's agreed".
@@ -222,7 +223,9 @@ class RuleBase:
                 other = mentions[j]
                 a, b = (other.end, edge.start) if step < 0 else (edge.end, other.start)
                 gap = self.lower[a:b]
-                if not gap or not all(g in self.h_coordination for g in gap):
+                if not gap or not all(
+                    g in self.h_coordination or g in self.h_group_nouns for g in gap
+                ):  # "US envoys and Zelenskiy": a group noun may follow the first actor
                     break
                 group.append(other)
                 edge = other
