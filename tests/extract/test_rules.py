@@ -293,3 +293,16 @@ def test_group_noun_between_coordinated_actors() -> None:
     assert ("event", "meeting", "ua", "us") in keys(
         "Two days of talks between US envoys and Zelenskiy ended on Monday."
     )
+
+
+def test_adverb_inside_a_cue() -> None:
+    found = keys("The Group of Seven could also consider new sanctions on the shadow fleet.")
+    assert ("proposal", "sanctions", "g7", "propose") in found
+
+
+def test_the_two_sides_before_any_event_are_the_actors_named_before() -> None:
+    found = keys("Russia presented Ukraine with a memorandum, as the two sides met in Istanbul.")
+    assert ("event", "meeting", "ru", "ua") in found
+    found = keys("Umerov said the sides had agreed to exchange all wounded prisoners.")
+    assert ("status", "prisoner-exchange", "ua", "agreed") in found
+    assert ("position", "prisoner-exchange", "ua", "support") not in found

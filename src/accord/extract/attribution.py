@@ -10,12 +10,17 @@ class Attribution(RuleBase):
     """Find the actors behind cues."""
 
     def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
-        if not ctx.event_parties:
-            return []
-        return [
-            Mention(s, e, "collective", list(ctx.event_parties), collective=True)
-            for s, e in sent.collectives
-        ]
+        """Mentions for "both sides", "the two leaders": the parties of the last event.
+
+        Before any event, the actors the sentence named earlier stand in ("Russia presented
+        Ukraine with a memorandum as the two sides met").
+        """
+        found = []
+        for s, e in sent.collectives:
+            parties = ctx.event_parties or self._holders([m for m in sent.actors if m.end <= s])
+            if len(parties) >= 2:
+                found.append(Mention(s, e, "collective", list(parties), collective=True))
+        return found
 
     def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         found = sent.actors + self._collective_mentions(sent, ctx)

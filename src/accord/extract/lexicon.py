@@ -66,6 +66,10 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         if phrase in inflectable:
             for form in inflections(phrase):
                 cues.setdefault(form, cue)
+    adverbs = _phrases(data, "adverbs", path) if "adverbs" in data else frozenset()
+    for phrase, cue in list(cues.items()):
+        for form in with_adverbs(phrase, adverbs):
+            cues.setdefault(form, cue)
     if not cues:
         raise InvalidInput(f"{path}: no cue phrases found")
     return Lexicon(
@@ -84,6 +88,14 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         mutual=_phrases(data, "mutual", path),
         anaphors=_phrases(data, "anaphors", path),
     )
+
+
+def with_adverbs(phrase: str, adverbs: frozenset[str]) -> list[str]:
+    """Return a phrase with each adverb after its first word ("could also consider")."""
+    first, _, rest = phrase.partition(" ")
+    if not rest or not first.isalpha():
+        return []
+    return [f"{first} {adverb} {rest}" for adverb in sorted(adverbs)]
 
 
 def inflections(phrase: str) -> list[str]:

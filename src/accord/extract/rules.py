@@ -164,10 +164,12 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             return False  # "the plan proposed putting ...": the noun is the verb's subject
         return any(hit.end == cue.start for hit in sent.issues)
 
-    def _mutual(self, cue: CueHit, holders: list[Mention]) -> bool:
+    def _mutual(self, sent: Sentence, cue: CueHit, holders: list[Mention]) -> bool:
         """Tell whether a cue reports an agreement between its subjects ("both sides agreed to")."""
         if cue.text.lower() not in self.lex.mutual:
             return False
+        if any(0 <= cue.start - end <= 2 for _start, end in sent.collectives):
+            return True  # "the sides had agreed to", whoever they are
         return any(m.collective for m in holders) or len(set(self._holders(holders))) >= 2
 
     def _reporter(self, speakers: list[tuple[int, list[Mention]]], cue: CueHit) -> list[Mention]:
@@ -244,7 +246,7 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
         if not holder_mentions:
             return []
-        if kind == "position" and not negated and self._mutual(cue, holder_mentions):
+        if kind == "position" and not negated and self._mutual(sent, cue, holder_mentions):
             if carried and ctx.stale:
                 return []  # an agreement on something the pack does not track
             kind, value = "status", "agreed"  # "Russia and Ukraine agreed to ...": a deal
