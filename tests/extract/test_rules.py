@@ -306,3 +306,34 @@ def test_the_two_sides_before_any_event_are_the_actors_named_before() -> None:
     found = keys("Umerov said the sides had agreed to exchange all wounded prisoners.")
     assert ("status", "prisoner-exchange", "ua", "agreed") in found
     assert ("position", "prisoner-exchange", "ua", "support") not in found
+
+
+def test_agreeing_with_someone_is_not_an_agreement() -> None:
+    found = keys("Peskov said Moscow agreed with Trump that a vote was needed.")
+    assert ("position", "elections", "ru", "demand") in found
+    assert not {k for k in found if k[0] == "status"}
+
+
+def test_any_meeting_is_not_an_event() -> None:
+    found = keys("Macron says any trilateral meeting should be followed by one with Europe.")
+    assert not {k for k in found if k[0] == "event"}
+
+
+def test_relative_clause_event_includes_its_antecedent() -> None:
+    found = keys("Zelenskiy, who attended the Brussels summit in person, welcomed the sanctions.")
+    assert ("event", "meeting", "eu", "ua") in found
+
+
+def test_memorandum_is_a_plan_whose_contents_are_proposals() -> None:
+    found = keys(
+        "Russia presented a memorandum setting out its terms on Monday. The document calls for "
+        "Ukraine to withdraw from Donbas and to give up its ambition to join NATO."
+    )
+    assert {("proposal", i, "ru", "propose") for i in ("territory", "nato-membership")} <= found
+
+
+def test_refusing_to_discuss_is_opposition() -> None:
+    found = keys(
+        "Zakharova said Russia would not discuss any foreign military presence in Ukraine."
+    )
+    assert ("position", "security-guarantees", "ru", "oppose") in found

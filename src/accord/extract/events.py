@@ -28,7 +28,7 @@ class EventRules(RuleBase):
             if best is None or EVENT_RANK[cue.cue.value] > EVENT_RANK[best.cue.value]:
                 by_clause[clause] = cue
         for (left, right), cue in by_clause.items():
-            if self._negated(sent, cue):
+            if self._negated(sent, cue) or self._hypothetical(sent, cue):
                 continue
             for stop in range(cue.end + 1, right):
                 if self.lower[stop] in self.h_event_stops:
@@ -37,6 +37,7 @@ class EventRules(RuleBase):
             inside = self._between(mentions, cue) or [
                 m for m in mentions if left <= m.start and m.end <= right and not self._is_venue(m)
             ]
+            inside.extend(m for m in self._relative_antecedent(mentions, left) if m not in inside)
             for m in list(inside):
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
             parties = self._holders(inside)
@@ -68,6 +69,17 @@ class EventRules(RuleBase):
             if len(parties) >= 2:
                 ctx.event_parties = sorted(parties)
         return claims
+
+    def _relative_antecedent(self, mentions: list[Mention], left: int) -> list[Mention]:
+        """Return X of "X, who attended the summit": the actor a relative clause is about."""
+        if left < 2 or self.lower[left] != self.h_who or self.lower[left - 1] != self.comma:
+            return []
+        return [m for m in mentions if m.end == left - 1]
+
+    def _hypothetical(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether an event is only imagined: "any trilateral meeting", "no summit"."""
+        start = max(sent.span.start, cue.start - 2)
+        return any(self.lower[i] in self.h_any for i in range(start, cue.start))
 
     def _is_venue(self, mention: Mention) -> bool:
         """Tell whether a mention names where an event happens ("meet in Switzerland")."""

@@ -162,6 +162,8 @@ class RuleBase:
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
         self.h_joins = {strings.add(w) for w in (",", "and", "or", "plus", "nor")}
         self.h_as = strings.add("as")
+        self.h_who = strings.add("who")
+        self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
         self.h_according = strings.add("according")
         self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}
