@@ -337,3 +337,19 @@ def test_refusing_to_discuss_is_opposition() -> None:
         "Zakharova said Russia would not discuss any foreign military presence in Ukraine."
     )
     assert ("position", "security-guarantees", "ru", "oppose") in found
+
+
+def test_participle_clause_takes_the_sentence_subject() -> None:
+    found = keys(
+        "Putin asked that Ukraine cede Donetsk, offering in return to freeze the front line."
+    )
+    assert ("proposal", "territory", "ru", "propose") in found
+    assert ("proposal", "territory", "ua", "propose") not in found
+
+
+def test_demonyms_sharing_a_group_noun_are_coordinated() -> None:
+    found = keys(
+        "Russian and Ukrainian delegations held talks in Istanbul, agreeing to swap "
+        "1,000 prisoners of war each."
+    )
+    assert {("status", "prisoner-exchange", c, "agreed") for c in ("ru", "ua")} <= found

@@ -76,11 +76,28 @@ class Attribution(RuleBase):
                 if self._is_possessor(m) and not self._owns_group(m):
                     continue  # "Ukraine's future", but "Ukraine's negotiators" acts
                 return self._coordinated(mentions, m)
+        if self._participle_clause(
+            left
+        ):  # its subject is the sentence's: "Putin asked ..., offering"
+            subjects = [
+                m
+                for m in mentions
+                if m.end <= left and not self._is_object(m) and not self._is_possessor(m)
+            ]
+            return self._coordinated(mentions, subjects[0]) if subjects else []
         group: list[Mention] = []
         for m in mentions:
             if m.end <= left and not self._has_break(m.end, cue.start) and not self._is_object(m):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
         return group
+
+    def _participle_clause(self, left: int) -> bool:
+        """Tell whether a clause opens with a participle (", offering in return to ...")."""
+        return (
+            left > 0
+            and self.lower[left - 1] == self.comma
+            and self.doc[left].lower_.endswith("ing")
+        )
 
     def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Actors of a passive ``<cue> by X and Y``."""

@@ -224,7 +224,7 @@ class RuleBase:
             while 0 <= j < len(mentions):
                 other = mentions[j]
                 a, b = (other.end, edge.start) if step < 0 else (edge.end, other.start)
-                gap = self.lower[a:b]
+                gap = self.lower[a:b] or self.lower[a - 1 : a]  # "Russian and| Ukrainian ..."
                 if not gap or not all(
                     g in self.h_coordination or g in self.h_group_nouns for g in gap
                 ):  # "US envoys and Zelenskiy": a group noun may follow the first actor
