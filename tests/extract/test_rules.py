@@ -353,3 +353,14 @@ def test_demonyms_sharing_a_group_noun_are_coordinated() -> None:
         "1,000 prisoners of war each."
     )
     assert {("status", "prisoner-exchange", c, "agreed") for c in ("ru", "ua")} <= found
+
+
+def test_would_sentences_after_a_plan_list_its_terms() -> None:
+    text = (
+        "Under the US draft, Ukraine would keep an army of 800,000. "
+        "Elections would follow soon after signing.\n"
+        "Kyiv said it would hold elections only after a ceasefire."
+    )
+    found = keys(text)
+    assert ("proposal", "elections", "us", "propose") in found
+    assert ("proposal", "elections", "ua", "propose") not in found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accord.extract.contract import ClaimOut
 from accord.extract.mentions import IssueHit, Mention, Sentence
-from accord.extract.rule_base import PLAN_VERB_REACH, Context, RuleBase
+from accord.extract.rule_base import PLAN_VERB_REACH, TERMS_REACH, Context, RuleBase
 
 
 class PlanRules(RuleBase):
@@ -53,8 +53,11 @@ class PlanRules(RuleBase):
         names_plan = bool(owner)
         if owner:
             ctx.plan_owner = owner
-        elif ctx.plan_owner and self._continues_plan(sent):
+        elif ctx.plan_owner and (
+            self._continues_plan(sent) or (ctx.plan_active and self._states_terms(sent))
+        ):
             owner = ctx.plan_owner
+        ctx.plan_active = bool(owner)
         if not owner:
             return []
         # A sentence naming the plan proposes what it says after the plan noun ("the US plan
@@ -101,6 +104,20 @@ class PlanRules(RuleBase):
                 if self.lower[at] in self.h_plan_content:
                     return True
         return any(c.cue.kind == "proposal" for c in sent.cues)
+
+    def _states_terms(self, sent: Sentence) -> bool:
+        """Tell whether a sentence reads as one more term ("Elections would follow ...").
+
+        Right after a sentence about a plan, a "would" or "will" near the start with no speech
+        verb before it goes on listing what the plan says.
+        """
+        end = min(sent.span.start + TERMS_REACH, sent.span.end)
+        for i in range(sent.span.start, end):
+            if any(start == i for start, _e, _p in sent.speech):
+                return False
+            if self.lower[i] in self.h_terms:
+                return True
+        return False
 
     def _continues_plan(self, sent: Sentence) -> bool:
         words = [

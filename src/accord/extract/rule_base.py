@@ -24,6 +24,7 @@ SUBJECT_GAP = 4
 TIME_WORDS = (*calendar.day_name, *calendar.month_name[1:], "today")
 CONDITION_WINDOW = 5
 PLAN_VERB_REACH = 10
+TERMS_REACH = 6
 PLAN_CONTENT_VERBS = (
     "would",
     "will",
@@ -110,6 +111,7 @@ class Context:
     last_person: Mention | None = None
     plan_owner: list[str] | None = None
     proposal_issue: IssueHit | None = None
+    plan_active: bool = False
     stale: bool = False
 
 
@@ -162,6 +164,7 @@ class RuleBase:
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
         self.h_joins = {strings.add(w) for w in (",", "and", "or", "plus", "nor")}
         self.h_as = strings.add("as")
+        self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
         self.h_who = strings.add("who")
         self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
         self.h_according = strings.add("according")
