@@ -364,3 +364,18 @@ def test_would_sentences_after_a_plan_list_its_terms() -> None:
     found = keys(text)
     assert ("proposal", "elections", "us", "propose") in found
     assert ("proposal", "elections", "ua", "propose") not in found
+
+
+def test_land_as_a_domain_is_not_territory() -> None:
+    found = keys(
+        "France committed to deploy troops to Ukraine, or to be present on land or at sea."
+    )
+    assert ("position", "security-guarantees", "fr", "support") in found
+    assert not {k for k in found if k[1] == "territory"}
+    found = keys("Kushner said the question of land had yet to be settled.")
+    assert ("status", "territory", "us", "unresolved") in found
+
+
+def test_backing_direct_talks_is_support_for_the_peace_process() -> None:
+    found = keys("Putin rejected a ceasefire. Ushakov says Moscow backed continuing direct talks.")
+    assert ("position", "peace-deal", "ru", "support") in found
