@@ -379,3 +379,14 @@ def test_land_as_a_domain_is_not_territory() -> None:
 def test_backing_direct_talks_is_support_for_the_peace_process() -> None:
     found = keys("Putin rejected a ceasefire. Ushakov says Moscow backed continuing direct talks.")
     assert ("position", "peace-deal", "ru", "support") in found
+
+
+def test_actor_inside_a_relative_clause_does_not_act() -> None:
+    found = keys("Zelenskiy, who attended the Brussels summit, welcomed the reparations loan.")
+    assert ("position", "reconstruction", "ua", "support") in found
+    assert ("position", "reconstruction", "eu", "support") not in found
+
+
+def test_calls_reports_an_assessment() -> None:
+    found = keys('Rutte calls US readiness to take part in the guarantees "a breakthrough".')
+    assert ("status", "security-guarantees", "nato", "progress") in found

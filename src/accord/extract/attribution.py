@@ -76,9 +76,7 @@ class Attribution(RuleBase):
                 if self._is_possessor(m) and not self._owns_group(m):
                     continue  # "Ukraine's future", but "Ukraine's negotiators" acts
                 return self._coordinated(mentions, m)
-        if self._participle_clause(
-            left
-        ):  # its subject is the sentence's: "Putin asked ..., offering"
+        if self._participle_clause(left):  # the sentence's subject: "Putin asked ..., offering"
             subjects = [
                 m
                 for m in mentions
@@ -87,9 +85,22 @@ class Attribution(RuleBase):
             return self._coordinated(mentions, subjects[0]) if subjects else []
         group: list[Mention] = []
         for m in mentions:
-            if m.end <= left and not self._has_break(m.end, cue.start) and not self._is_object(m):
+            if (
+                m.end <= left
+                and not self._has_break(m.end, cue.start)
+                and not self._is_object(m)
+                and not self._in_relative_clause(sent, m)
+            ):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
         return group
+
+    def _in_relative_clause(self, sent: Sentence, mention: Mention) -> bool:
+        """Tell whether a mention sits in a relative clause (", who attended the summit,").
+
+        In "Zelenskiy, who attended the Brussels summit, welcomed ..." Brussels does not welcome.
+        """
+        left, _right = self._clause(sent, mention.start, mention.end)
+        return left > sent.span.start and self.lower[left] in self.h_relative
 
     def _participle_clause(self, left: int) -> bool:
         """Tell whether a clause opens with a participle (", offering in return to ...")."""

@@ -166,6 +166,7 @@ class RuleBase:
         self.h_as = strings.add("as")
         self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
         self.h_who = strings.add("who")
+        self.h_relative = {strings.add(w) for w in ("who", "which", "whose", "whom")}
         self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
         self.h_according = strings.add("according")
         self.h_venue = {strings.add(w) for w in ("in", "at")}
