@@ -390,3 +390,13 @@ def test_actor_inside_a_relative_clause_does_not_act() -> None:
 def test_calls_reports_an_assessment() -> None:
     found = keys('Rutte calls US readiness to take part in the guarantees "a breakthrough".')
     assert ("status", "security-guarantees", "nato", "progress") in found
+
+
+def test_condition_names_the_issue_after_it_and_makes_status_conditional() -> None:
+    found = keys(
+        "Witkoff said real progress toward any agreement depended on Russia showing "
+        "commitment to peace, including steps toward de-escalation."
+    )
+    assert ("position", "ceasefire", "us", "demand") in found
+    assert not {k for k in found if k[0] == "status"}
+    assert ("position", "peace-deal", "us", "demand") not in found

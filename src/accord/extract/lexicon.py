@@ -40,6 +40,7 @@ class Lexicon:
     continuations: frozenset[str]
     mutual: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -87,6 +88,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         continuations=_phrases(data, "continuations", path),
         mutual=_phrases(data, "mutual", path),
         anaphors=_phrases(data, "anaphors", path),
+        conditions=_phrases(data, "conditions", path),
     )
 
 

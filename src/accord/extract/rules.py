@@ -22,7 +22,18 @@ class SentenceRules(Attribution, PlanRules, EventRules):
     """Apply the claim rules to the sentences of one document."""
 
     def _conditional(self, sent: Sentence, cue: CueHit) -> bool:
-        """Tell whether a cue sits in an if/whether clause (up to five words before it)."""
+        """Tell whether a cue sits in an if/whether clause (up to five words before it).
+
+        A status followed in its clause by a condition ("real progress depended on ...") is
+        conditional too.
+        """
+        if cue.cue.kind == "status":
+            _left, right = self._clause(sent, cue.start, cue.end)
+            if any(
+                c.start >= cue.end and c.start < right and c.text.lower() in self.lex.conditions
+                for c in sent.cues
+            ):
+                return True
         for i in range(max(sent.span.start, cue.start - CONDITION_WINDOW), cue.start):
             if self.lower[i] in self.h_conditions and not self._has_break(i, cue.start):
                 return True
@@ -59,6 +70,11 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             and left <= h.start < right
             and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
         ]
+        following = [
+            h for h in specific if h.start >= cue.end and not self._has_break(cue.end, h.start)
+        ]
+        if following and cue.text.lower() in self.lex.conditions:
+            return following[0], False  # "depended on ... steps toward de-escalation"
         if specific:
             return min(sent.issues, key=distance), False
         if close_umbrella and self._anaphor(close_umbrella[0]) and ctx.proposal_issue:
