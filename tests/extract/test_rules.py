@@ -400,3 +400,9 @@ def test_condition_names_the_issue_after_it_and_makes_status_conditional() -> No
     assert ("position", "ceasefire", "us", "demand") in found
     assert not {k for k in found if k[0] == "status"}
     assert ("position", "peace-deal", "us", "demand") not in found
+
+
+def test_what_one_actor_wants_of_another_is_not_the_others_stance() -> None:
+    found = keys("Washington pushes Kyiv to accept a peace plan seen as favouring Moscow.")
+    assert not {k for k in found if k[0] == "position" and k[3] == "support"}
+    assert ("position", "peace-deal", "ua", "support") in keys("Ukraine to accept the plan, they say.")

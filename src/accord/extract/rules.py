@@ -39,6 +39,15 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 return True
         return False
 
+    def _wanted_of_other(self, mentions: list[Mention], cue: CueHit) -> bool:
+        """Tell whether a cue is what someone wants another actor to do ("pushes Kyiv to accept")."""
+        at = cue.start - 1
+        if at < 1 or self.lower[at] != self.h_to:
+            return False
+        return any(
+            m.end == at and m.start > 0 and self.doc[m.start - 1].is_lower for m in mentions
+        )  # "Ukraine to accept plan" opening a headline is Ukraine's own stance
+
     def _dated_agreement(self, cue: CueHit) -> bool:
         """Tell whether "<agreed> on <day or date> to ..." follows, an agreement to act."""
         at = cue.end
@@ -213,6 +222,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         is_noun = cue.text.lower() in self.lex.assessments
         if kind in ("proposal", "position") and prev in self.h_noun_markers and not is_noun:
             return []  # "a proposed truce", "any demand", "every support": a noun, not a stance
+        if kind in ("position", "proposal") and self._wanted_of_other(mentions, cue):
+            return []  # "Washington pushes Kyiv to accept a plan": Kyiv has not accepted
         if self._conditional(sent, cue):
             return []  # "if Russia agreed to ...", "whether Moscow would accept ...": not asserted
         negated = self._negated(sent, cue)
