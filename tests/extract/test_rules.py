@@ -405,4 +405,39 @@ def test_condition_names_the_issue_after_it_and_makes_status_conditional() -> No
 def test_what_one_actor_wants_of_another_is_not_the_others_stance() -> None:
     found = keys("Washington pushes Kyiv to accept a peace plan seen as favouring Moscow.")
     assert not {k for k in found if k[0] == "position" and k[3] == "support"}
-    assert ("position", "peace-deal", "ua", "support") in keys("Ukraine to accept the plan, they say.")
+    assert ("position", "peace-deal", "ua", "support") in keys(
+        "Ukraine to accept the plan, they say."
+    )
+
+
+def test_event_named_only_as_a_time_reference() -> None:
+    found = keys("Before the meeting Putin accused European governments of obstruction.")
+    assert not {k for k in found if k[0] == "event"}
+    found = keys("Trump spoke on Sunday after meeting Zelenskiy at Mar-a-Lago.")
+    assert ("event", "meeting", "ua", "us") in found
+
+
+def test_nearly_agreed_is_near_agreement() -> None:
+    found = keys("Zelenskiy said the guarantee documents were nearly ready to be signed.")
+    assert ("status", "security-guarantees", "ua", "near_agreement") in found
+    assert ("status", "security-guarantees", "ua", "agreed") not in found
+
+
+def test_backing_an_actor_is_no_claim_on_the_carried_issue() -> None:
+    text = "Russia demands Donetsk. Macron and Merz pledged to keep backing Kyiv."
+    assert not {k for k in keys(text) if k[2] in ("fr", "de")}
+
+
+def test_alternative_turned_down_is_opposed() -> None:
+    found = keys("Peskov said Russia wanted a lasting peace rather than a truce.")
+    assert ("position", "ceasefire", "ru", "oppose") in found
+    assert ("position", "ceasefire", "ru", "demand") not in found
+
+
+def test_verb_object_before_a_clause_does_not_hold_its_stance() -> None:
+    found = keys(
+        "The US plan would cap the Ukrainian army at 600,000, require Kyiv to renounce NATO "
+        "membership and call for elections within 100 days."
+    )
+    assert not {k for k in found if k[0] == "position" and k[2] == "ua"}
+    assert ("proposal", "elections", "us", "propose") in found

@@ -75,6 +75,8 @@ class Attribution(RuleBase):
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
                 if self._is_possessor(m) and not self._owns_group(m):
                     continue  # "Ukraine's future", but "Ukraine's negotiators" acts
+                if self._asked_to(m):
+                    continue  # "require Kyiv to renounce ... and call for": Kyiv does not call
                 return self._coordinated(mentions, m)
         if self._participle_clause(left):  # the sentence's subject: "Putin asked ..., offering"
             subjects = [
@@ -90,9 +92,35 @@ class Attribution(RuleBase):
                 and not self._has_break(m.end, cue.start)
                 and not self._is_object(m)
                 and not self._in_relative_clause(sent, m)
+                and not self._direct_object(m)
             ):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
         return group
+
+    def _asked_to(self, mention: Mention) -> bool:
+        """Tell whether a mention is the object of "urge/require/ask X to ..."."""
+        before, after = mention.start - 1, mention.end
+        return (
+            before >= 0
+            and after < len(self.lower)
+            and self.lower[after] == self.h_to
+            and self.doc[before].is_lower
+            and self.doc[before].is_alpha
+        )
+
+    def _direct_object(self, mention: Mention) -> bool:
+        """Tell whether a mention is a verb's object ("would cap the Ukrainian army").
+
+        A determiner must come between ("company Rosatom" is a name, not an object).
+        """
+        at = mention.start - 1
+        if at < 1 or self.lower[at] not in self.h_determiners:
+            return False
+        at -= 1
+        if self.lower[at] in self.h_coordination or self.lower[at] == self.h_of:
+            return False
+        word = self.doc[at]
+        return word.is_alpha and word.is_lower
 
     def _in_relative_clause(self, sent: Sentence, mention: Mention) -> bool:
         """Tell whether a mention sits in a relative clause (", who attended the summit,").

@@ -77,9 +77,20 @@ class EventRules(RuleBase):
         return [m for m in mentions if m.end == left - 1]
 
     def _hypothetical(self, sent: Sentence, cue: CueHit) -> bool:
-        """Tell whether an event is only imagined: "any trilateral meeting", "no summit"."""
+        """Tell whether an event is only imagined or named as a point in time.
+
+        "any trilateral meeting" is imagined; in "before the meeting Putin said ..." the meeting
+        only dates what Putin said.
+        """
         start = max(sent.span.start, cue.start - 2)
-        return any(self.lower[i] in self.h_any for i in range(start, cue.start))
+        if any(self.lower[i] in self.h_any for i in range(start, cue.start)):
+            return True
+        at = cue.start - 2  # "after the talks", but "after meeting Zelenskiy" is the meeting
+        return (
+            at >= sent.span.start
+            and self.lower[at + 1] in self.h_determiners
+            and self.lower[at] in self.h_time_links
+        )
 
     def _is_venue(self, mention: Mention) -> bool:
         """Tell whether a mention names where an event happens ("meet in Switzerland")."""

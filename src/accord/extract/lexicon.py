@@ -41,6 +41,7 @@ class Lexicon:
     mutual: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
+    alternatives: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -89,6 +90,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         mutual=_phrases(data, "mutual", path),
         anaphors=_phrases(data, "anaphors", path),
         conditions=_phrases(data, "conditions", path),
+        alternatives=_phrases(data, "alternatives", path),
     )
 
 

@@ -23,6 +23,7 @@ CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
 TIME_WORDS = (*calendar.day_name, *calendar.month_name[1:], "today")
 CONDITION_WINDOW = 5
+NEARLY = ("nearly", "almost", "largely", "mostly", "broadly", "virtually", "practically")
 PLAN_VERB_REACH = 10
 TERMS_REACH = 6
 PLAN_CONTENT_VERBS = (
@@ -166,6 +167,8 @@ class RuleBase:
         self.h_as = strings.add("as")
         self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
         self.h_who = strings.add("who")
+        self.h_nearly = {strings.add(w) for w in NEARLY}
+        self.h_time_links = {strings.add(w) for w in ("before", "after", "since", "following")}
         self.h_relative = {strings.add(w) for w in ("who", "which", "whose", "whom")}
         self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
         self.h_according = strings.add("according")

@@ -39,6 +39,27 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 return True
         return False
 
+    def _alternative(self, cue: CueHit, hit: IssueHit) -> bool:
+        """Tell whether an issue is the alternative turned down ("peace rather than a truce")."""
+        if hit.start < cue.end:
+            return False
+        window = " ".join(self.doc[i].lower_ for i in range(max(cue.end, hit.start - 4), hit.start))
+        return any(marker in window for marker in self.lex.alternatives)
+
+    def _actor_object(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> bool:
+        """Tell whether an actor is what a stance cue is about ("backing Kyiv").
+
+        Not "backed Kyiv's bid" (the bid is) nor "urged Europe to stop buying oil" (the act is).
+        """
+        _left, right = self._clause(sent, cue.start, cue.end)
+        return any(
+            cue.end <= m.start <= cue.end + 4
+            and m.start < right
+            and not self._is_possessor(m)
+            and not (m.end < len(self.lower) and self.lower[m.end] == self.h_to)
+            for m in mentions
+        )
+
     def _wanted_of_other(self, mentions: list[Mention], cue: CueHit) -> bool:
         """Tell whether a cue is what someone wants another actor to do ("pushes Kyiv to accept")."""
         at = cue.start - 1
@@ -216,6 +237,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         if cue.text.lower().endswith(" on") and self._dated_agreement(cue):
             kind, value = "position", "support"  # "agreed on Wednesday to add ..."
         prev = self.lower[cue.start - 1] if cue.start > 0 else 0
+        if kind == "status" and value == "agreed" and prev in self.h_nearly:
+            value = "near_agreement"  # "nearly ready to be signed", "almost finalised"
         at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
         if kind == "ignore" or (kind == "proposal" and at_end):
             return []
@@ -246,6 +269,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         objects = self._object_issues(sent, cue)
         if issue is None:
             return []
+        if carried and kind == "position" and self._actor_object(sent, mentions, cue):
+            return []  # "pledged to keep backing Kyiv": support for an actor, not an issue
         holder_mentions: list[Mention] = []
         confidence = 0.85
         possessive_cue = self._possessive_at(cue.start - 1)
@@ -314,6 +339,7 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             elif kind == "proposal":
                 claim.stance = "propose"
             else:
-                claim.stance = value  # type: ignore[assignment]
+                rejected = value in ("support", "demand") and self._alternative(cue, issue)
+                claim.stance = "oppose" if rejected else value  # type: ignore[assignment]
             claims.append(claim)
         return claims
