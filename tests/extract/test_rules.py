@@ -441,3 +441,9 @@ def test_verb_object_before_a_clause_does_not_hold_its_stance() -> None:
     )
     assert not {k for k in found if k[0] == "position" and k[2] == "ua"}
     assert ("proposal", "elections", "us", "propose") in found
+
+
+def test_degree_adverb_inside_an_agreed_cue_keeps_it_near() -> None:
+    found = keys("Zelenskiy said the rest of the framework was largely agreed.")
+    assert ("status", "peace-deal", "ua", "near_agreement") in found
+    assert ("status", "peace-deal", "ua", "agreed") not in found

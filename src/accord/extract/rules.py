@@ -237,7 +237,10 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         if cue.text.lower().endswith(" on") and self._dated_agreement(cue):
             kind, value = "position", "support"  # "agreed on Wednesday to add ..."
         prev = self.lower[cue.start - 1] if cue.start > 0 else 0
-        if kind == "status" and value == "agreed" and prev in self.h_nearly:
+        nearly = prev in self.h_nearly or any(
+            self.lower[i] in self.h_nearly for i in range(cue.start, cue.end)
+        )
+        if kind == "status" and value == "agreed" and nearly:
             value = "near_agreement"  # "nearly ready to be signed", "almost finalised"
         at_end = cue.end >= sent.span.end or self.lower[cue.end] in self.h_stop
         if kind == "ignore" or (kind == "proposal" and at_end):
