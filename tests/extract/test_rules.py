@@ -447,3 +447,9 @@ def test_degree_adverb_inside_an_agreed_cue_keeps_it_near() -> None:
     found = keys("Zelenskiy said the rest of the framework was largely agreed.")
     assert ("status", "peace-deal", "ua", "near_agreement") in found
     assert ("status", "peace-deal", "ua", "agreed") not in found
+
+
+def test_agreeing_to_meet_is_an_event_not_an_agreement() -> None:
+    found = keys("Trump and Putin agreed to hold another round of talks in Istanbul.")
+    assert ("event", "meeting", "ru", "us") in found
+    assert not {k for k in found if k[0] == "status"}

@@ -304,6 +304,9 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         if kind == "position" and not negated and self._mutual(sent, cue, holder_mentions):
             if carried and ctx.stale:
                 return []  # an agreement on something the pack does not track
+            _left, right = self._clause(sent, cue.start, cue.end)
+            if any(c.cue.kind == "event" and cue.end <= c.start < right for c in sent.cues):
+                return []  # "agreed to hold another round of talks": the event says it
             kind, value = "status", "agreed"  # "Russia and Ukraine agreed to ...": a deal
             holder_mentions = self._reporter(speakers, cue) or holder_mentions
         if carried:
