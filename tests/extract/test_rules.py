@@ -453,3 +453,10 @@ def test_agreeing_to_meet_is_an_event_not_an_agreement() -> None:
     found = keys("Trump and Putin agreed to hold another round of talks in Istanbul.")
     assert ("event", "meeting", "ru", "us") in found
     assert not {k for k in found if k[0] == "status"}
+
+
+def test_states_inside_united_states_is_not_a_speech_verb() -> None:
+    found = keys(
+        "The nuclear plant is divisive. The United States proposed that it be run jointly."
+    )
+    assert ("proposal", "znpp", "us", "propose") in found
