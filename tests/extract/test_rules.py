@@ -460,3 +460,8 @@ def test_states_inside_united_states_is_not_a_speech_verb() -> None:
         "The nuclear plant is divisive. The United States proposed that it be run jointly."
     )
     assert ("proposal", "znpp", "us", "propose") in found
+
+
+def test_owned_idea_for_something_proposes_it() -> None:
+    found = keys("Zelenskiy described a US idea for a free economic zone in Donbas as complicated.")
+    assert ("proposal", "territory", "us", "propose") in found

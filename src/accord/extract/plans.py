@@ -98,6 +98,8 @@ class PlanRules(RuleBase):
         """Tell whether a plan noun is followed by what it does ("the US plan would cap ...")."""
         speech = {i for start, end, _p in sent.speech for i in range(start, end)}
         for _start, end in sent.plans:
+            if end < sent.span.end and self.lower[end] in self.h_plan_links:
+                return True  # "a US idea for a free economic zone", "a plan to freeze the line"
             for at in range(end, min(end + PLAN_VERB_REACH, sent.span.end)):
                 if at in self.break_set or at in speech:
                     break  # "... the US initiative and said Russia would ...": another clause
