@@ -465,3 +465,12 @@ def test_states_inside_united_states_is_not_a_speech_verb() -> None:
 def test_owned_idea_for_something_proposes_it() -> None:
     found = keys("Zelenskiy described a US idea for a free economic zone in Donbas as complicated.")
     assert ("proposal", "territory", "us", "propose") in found
+
+
+def test_topic_carried_across_chunks_does_not_point_into_the_new_chunk() -> None:
+    line = "Putin rejected the ceasefire proposal from Kyiv again today.\n"
+    last = "Moscow wanted it rather than more.\n"
+    filler = line * (100_000 // len(line))
+    assert len(filler) < 100_000 < len(filler) + len(last)  # the last line opens a new chunk
+    claims = extractor_for("ukraine-2025").extract(filler + last + line, PUB)
+    assert any(c.quote == last.strip() for c in claims)

@@ -39,10 +39,10 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 return True
         return False
 
-    def _alternative(self, cue: CueHit, hit: IssueHit) -> bool:
+    def _alternative(self, sent: Sentence, cue: CueHit, hit: IssueHit) -> bool:
         """Tell whether an issue is the alternative turned down ("peace rather than a truce")."""
-        if hit.start < cue.end:
-            return False
+        if hit.start < cue.end or hit.end > sent.span.end:
+            return False  # before the cue, or carried from elsewhere
         window = " ".join(self.doc[i].lower_ for i in range(max(cue.end, hit.start - 4), hit.start))
         return any(marker in window for marker in self.lex.alternatives)
 
@@ -345,7 +345,7 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             elif kind == "proposal":
                 claim.stance = "propose"
             else:
-                rejected = value in ("support", "demand") and self._alternative(cue, issue)
+                rejected = value in ("support", "demand") and self._alternative(sent, cue, issue)
                 claim.stance = "oppose" if rejected else value  # type: ignore[assignment]
             claims.append(claim)
         return claims
