@@ -122,10 +122,10 @@ class PlanRules(RuleBase):
         return False
 
     def _continues_plan(self, sent: Sentence) -> bool:
-        words = [
-            t.lower_ for t in self.doc[sent.span.start : min(sent.span.start + 4, sent.span.end)]
-        ]
-        if any(" ".join(words[:n]) in self.lex.continuations for n in range(1, 5)):
+        """Tell whether a sentence goes on about the last plan ("It would ...", "Under the plan")."""
+        start = sent.span.start
+        opening = tuple(self.lower[start : min(start + 4, sent.span.end)])
+        if any(opening[:n] in self.h_continuations for n in range(1, 5)):
             return True
         speech_starts = {s for s, _e, _p in sent.speech}
         return any(end in speech_starts or end + 1 in speech_starts for _s, end in sent.plans)

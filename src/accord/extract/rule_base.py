@@ -167,6 +167,9 @@ class RuleBase:
         self.h_as = strings.add("as")
         self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
         self.h_who = strings.add("who")
+        self.h_continuations = {
+            tuple(strings.add(w) for w in phrase.split()) for phrase in lexicon.continuations
+        }
         self.h_plan_links = {strings.add(w) for w in ("for", "to", "on")}
         self.h_nearly = {strings.add(w) for w in NEARLY}
         self.h_time_links = {strings.add(w) for w in ("before", "after", "since", "following")}
