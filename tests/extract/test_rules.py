@@ -474,3 +474,8 @@ def test_topic_carried_across_chunks_does_not_point_into_the_new_chunk() -> None
     assert len(filler) < 100_000 < len(filler) + len(last)  # the last line opens a new chunk
     claims = extractor_for("ukraine-2025").extract(filler + last + line, PUB)
     assert any(c.quote == last.strip() for c in claims)
+
+
+def test_signing_up_is_support() -> None:
+    text = "Trump invited leaders to join the Board of Peace. Hungary was the first to sign up."
+    assert ("position", "peace-council", "hu", "support") in keys(text)
