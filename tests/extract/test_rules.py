@@ -479,3 +479,22 @@ def test_topic_carried_across_chunks_does_not_point_into_the_new_chunk() -> None
 def test_signing_up_is_support() -> None:
     text = "Trump invited leaders to join the Board of Peace. Hungary was the first to sign up."
     assert ("position", "peace-council", "hu", "support") in keys(text)
+
+
+def test_relative_clause_cue_takes_the_issue_just_before_it() -> None:
+    found = keys(
+        "On territory, Zelenskiy named a US-proposed free economic zone in Donbas, which he "
+        "said would have to be approved in a referendum."
+    )
+    assert ("position", "territory", "ua", "demand") in found
+    assert ("position", "elections", "ua", "demand") not in found
+
+
+def test_participle_aside_after_a_comma_is_not_a_status() -> None:
+    found = keys(
+        "Washington and Moscow agreed to restore military dialogue, suspended since 2021, "
+        "according to US officials."
+    )
+    assert not {k for k in found if k[0] == "status" and k[3] == "stalled"}
+    found = keys("The leaders of France and Germany, joined by NATO, proposed a reassurance force.")
+    assert ("proposal", "security-guarantees", "fr", "propose") in found

@@ -167,6 +167,7 @@ class RuleBase:
         self.h_as = strings.add("as")
         self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
         self.h_who = strings.add("who")
+        self.h_participle_links = {strings.add(w) for w in ("as", "since", "until")}
         self.h_continuations = {
             tuple(strings.add(w) for w in phrase.split()) for phrase in lexicon.continuations
         }

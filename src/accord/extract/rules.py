@@ -100,6 +100,13 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             and left <= h.start < right
             and max(h.start - cue.end, cue.start - h.end) <= UMBRELLA_REACH
         ]
+        antecedent = [h for h in sent.issues if h.end == left - 1 and left > sent.span.start]
+        if (
+            antecedent
+            and self.lower[left] in self.h_relative
+            and self.lower[left - 1] == self.comma
+        ):
+            return antecedent[-1], False  # "the talks, which he called productive"
         following = [
             h for h in specific if h.start >= cue.end and not self._has_break(cue.end, h.start)
         ]
@@ -200,14 +207,17 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         """Tell whether a one-word participle cue just describes the issue noun before it.
 
         A participle after an issue noun and before a preposition ("the framework agreed with
-        Kyiv", "a zone recognised as Russian") is a description, not a stance or assessment.
+        Kyiv", "a zone recognised as Russian") is a description, not a stance or assessment; so
+        is one opening an aside ("military dialogue, suspended since 2021, ...").
         """
         word = cue.text.lower()
         if cue.end - cue.start != 1 or not word.endswith(("ed", "ised", "ized")):
             return False
         after = self.lower[cue.end] if cue.end < sent.span.end else None
-        if after not in self.h_objects and after != self.h_as:
+        if after not in self.h_objects and after not in self.h_participle_links:
             return False  # "the plan proposed putting ...": the noun is the verb's subject
+        if cue.start > sent.span.start and self.lower[cue.start - 1] == self.comma:
+            return True  # ", suspended since 2021,"; but ", joined by NATO, proposed a force"
         return any(hit.end == cue.start for hit in sent.issues)
 
     def _mutual(self, sent: Sentence, cue: CueHit, holders: list[Mention]) -> bool:
