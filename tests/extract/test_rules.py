@@ -498,3 +498,9 @@ def test_participle_aside_after_a_comma_is_not_a_status() -> None:
     assert not {k for k in found if k[0] == "status" and k[3] == "stalled"}
     found = keys("The leaders of France and Germany, joined by NATO, proposed a reassurance force.")
     assert ("proposal", "security-guarantees", "fr", "propose") in found
+
+
+def test_possessor_in_an_aside_does_not_act() -> None:
+    found = keys("Orban, Putin's closest ally in the EU, has blocked accession talks with Ukraine.")
+    assert ("position", "eu-membership", "hu", "oppose") in found
+    assert ("position", "eu-membership", "ru", "oppose") not in found

@@ -95,7 +95,8 @@ class Attribution(RuleBase):
                 and not self._direct_object(m)
             ):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
-        return group
+        actors = [m for m in group if not self._is_possessor(m) or self._owns_group(m)]
+        return actors or group  # "Orban, Putin's closest ally, has blocked": Orban alone
 
     def _asked_to(self, mention: Mention) -> bool:
         """Tell whether a mention is the object of "urge/require/ask X to ..."."""
