@@ -504,3 +504,9 @@ def test_possessor_in_an_aside_does_not_act() -> None:
     found = keys("Orban, Putin's closest ally in the EU, has blocked accession talks with Ukraine.")
     assert ("position", "eu-membership", "hu", "oppose") in found
     assert ("position", "eu-membership", "ru", "oppose") not in found
+
+
+def test_close_to_agreeing_is_near_agreement() -> None:
+    found = keys("Officials said Kyiv and Washington are close to agreeing on security guarantees.")
+    assert ("status", "security-guarantees", "us", "near_agreement") in found
+    assert ("status", "security-guarantees", "us", "agreed") not in found
