@@ -10,25 +10,54 @@ class Attribution(RuleBase):
     """Find the actors behind cues."""
 
     def _collective_mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
-        if not ctx.event_parties:
-            return []
-        return [
-            Mention(s, e, "collective", list(ctx.event_parties), collective=True)
-            for s, e in sent.collectives
-        ]
+        """Mentions for "both sides", "the two leaders": the parties of the last event.
+
+        Before any event, the actors the sentence named earlier stand in ("Russia presented
+        Ukraine with a memorandum as the two sides met").
+        """
+        found = []
+        for s, e in sent.collectives:
+            parties = ctx.event_parties or self._holders([m for m in sent.actors if m.end <= s])
+            if len(parties) >= 2:
+                found.append(Mention(s, e, "collective", list(parties), collective=True))
+        return found
 
     def _mentions(self, sent: Sentence, ctx: Context) -> list[Mention]:
         found = sent.actors + self._collective_mentions(sent, ctx)
         last = ctx.last_person
         for position in sent.pronouns:
-            before = [m for m in sent.actors if m.is_person and m.end <= position]
+            before = self._subjects_first([m for m in sent.actors if m.end <= position])
             ref = before[-1] if before else last
             if ref is not None:
                 found.append(Mention(position, position + 1, ref.actor, list(ref.holders), True))
         persons = [m for m in sent.actors if m.is_person]
         if persons:
-            ctx.last_person = persons[-1]
+            subjects = [m for m in persons if self._antecedent(m)]
+            ctx.last_person = subjects[0] if subjects else persons[-1]
         return sorted(found, key=lambda m: m.start)
+
+    def _subjects_first(self, mentions: list[Mention]) -> list[Mention]:
+        """Return the person mentions that can be a pronoun's antecedent.
+
+        Persons named as subjects win over possessors and objects: in "Putin questioned
+        Zelenskiy's legitimacy. He said ..." the pronoun is Putin.
+        """
+        persons = [m for m in mentions if m.is_person]
+        subjects = [m for m in persons if self._antecedent(m)]
+        return subjects or persons
+
+    def _antecedent(self, mention: Mention) -> bool:
+        """Tell whether a person mention is the kind a later "he" or "she" refers back to."""
+        if self._is_possessor(mention):
+            return False
+        before = mention.start - 1
+        if (
+            before > 0
+            and self.lower[before] == self.h_to
+            and self.lower[before - 1] == self.h_according
+        ):
+            return True  # "according to the Ukrainian leader": the speaker
+        return not self._is_object(mention) and (before < 0 or self.lower[before] != self.h_by)
 
     def _left_agent(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Find who acts at a cue: the clause's subject after any speech verb, never an object.
@@ -36,7 +65,7 @@ class Attribution(RuleBase):
         Without one in the clause, every actor named before the clause (back to a hard break)
         that is not an object: "the leaders of France and Germany, joined by NATO, proposed".
         """
-        if cue.start > 0 and self.lower[cue.start - 1] in self.h_possessive:
+        if self._possessive_at(cue.start - 1):
             owner = [m for m in mentions if m.end == cue.start - 1]
             return self._coordinated(mentions, owner[0]) if owner else []
         left, _right = self._clause(sent, cue.start, cue.end)
@@ -46,12 +75,69 @@ class Attribution(RuleBase):
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
                 if self._is_possessor(m) and not self._owns_group(m):
                     continue  # "Ukraine's future", but "Ukraine's negotiators" acts
+                if self._asked_to(m):
+                    continue  # "require Kyiv to renounce ... and call for": Kyiv does not call
                 return self._coordinated(mentions, m)
+        if self._participle_clause(left):  # the sentence's subject: "Putin asked ..., offering"
+            subjects = [
+                m
+                for m in mentions
+                if m.end <= left and not self._is_object(m) and not self._is_possessor(m)
+            ]
+            return self._coordinated(mentions, subjects[0]) if subjects else []
         group: list[Mention] = []
         for m in mentions:
-            if m.end <= left and not self._has_break(m.end, cue.start) and not self._is_object(m):
+            if (
+                m.end <= left
+                and not self._has_break(m.end, cue.start)
+                and not self._is_object(m)
+                and not self._in_relative_clause(sent, m)
+                and not self._direct_object(m)
+            ):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
-        return group
+        actors = [m for m in group if not self._is_possessor(m) or self._owns_group(m)]
+        return actors or group  # "Orban, Putin's closest ally, has blocked": Orban alone
+
+    def _asked_to(self, mention: Mention) -> bool:
+        """Tell whether a mention is the object of "urge/require/ask X to ..."."""
+        before, after = mention.start - 1, mention.end
+        return (
+            before >= 0
+            and after < len(self.lower)
+            and self.lower[after] == self.h_to
+            and self.doc[before].is_lower
+            and self.doc[before].is_alpha
+        )
+
+    def _direct_object(self, mention: Mention) -> bool:
+        """Tell whether a mention is a verb's object ("would cap the Ukrainian army").
+
+        A determiner must come between ("company Rosatom" is a name, not an object).
+        """
+        at = mention.start - 1
+        if at < 1 or self.lower[at] not in self.h_determiners:
+            return False
+        at -= 1
+        if self.lower[at] in self.h_coordination or self.lower[at] == self.h_of:
+            return False
+        word = self.doc[at]
+        return word.is_alpha and word.is_lower
+
+    def _in_relative_clause(self, sent: Sentence, mention: Mention) -> bool:
+        """Tell whether a mention sits in a relative clause (", who attended the summit,").
+
+        In "Zelenskiy, who attended the Brussels summit, welcomed ..." Brussels does not welcome.
+        """
+        left, _right = self._clause(sent, mention.start, mention.end)
+        return left > sent.span.start and self.lower[left] in self.h_relative
+
+    def _participle_clause(self, left: int) -> bool:
+        """Tell whether a clause opens with a participle (", offering in return to ...")."""
+        return (
+            left > 0
+            and self.lower[left - 1] == self.comma
+            and self.doc[left].lower_.endswith("ing")
+        )
 
     def _by_agents(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Actors of a passive ``<cue> by X and Y``."""
@@ -134,11 +220,15 @@ class Attribution(RuleBase):
                 return None
         return None
 
-    def _reporting_clause(self, verb_start: int) -> bool:
-        """Tell whether a speech verb closes the sentence's report (``..., Trump said``)."""
+    def _reporting_clause(self, verb_start: int, group: list[Mention] | None = None) -> bool:
+        """Tell whether a speech verb closes the sentence's report (``..., Trump said``).
+
+        The comma or quote may come just before the speaker's name, however long it is
+        (``..., IAEA Director General Rafael Grossi said``).
+        """
+        first = min((m.start for m in group or [] if m.start < verb_start), default=verb_start)
         return any(
-            self.lower[i] in self.h_reporting
-            for i in range(verb_start - 1, max(verb_start - 6, -1), -1)
+            self.lower[i] in self.h_reporting for i in range(first - 1, max(first - 6, -1), -1)
         )
 
     def _status_holders(

@@ -28,15 +28,16 @@ class EventRules(RuleBase):
             if best is None or EVENT_RANK[cue.cue.value] > EVENT_RANK[best.cue.value]:
                 by_clause[clause] = cue
         for (left, right), cue in by_clause.items():
-            if self._negated(sent, cue):
+            if self._negated(sent, cue) or self._hypothetical(sent, cue):
                 continue
             for stop in range(cue.end + 1, right):
                 if self.lower[stop] in self.h_event_stops:
                     right = stop  # "meet in Brussels to decide whether to fund Ukraine"
                     break
             inside = self._between(mentions, cue) or [
-                m for m in mentions if left <= m.start and m.end <= right
+                m for m in mentions if left <= m.start and m.end <= right and not self._is_venue(m)
             ]
+            inside.extend(m for m in self._relative_antecedent(mentions, left) if m not in inside)
             for m in list(inside):
                 inside.extend(x for x in self._coordinated(mentions, m) if x not in inside)
             parties = self._holders(inside)
@@ -68,6 +69,32 @@ class EventRules(RuleBase):
             if len(parties) >= 2:
                 ctx.event_parties = sorted(parties)
         return claims
+
+    def _relative_antecedent(self, mentions: list[Mention], left: int) -> list[Mention]:
+        """Return X of "X, who attended the summit": the actor a relative clause is about."""
+        if left < 2 or self.lower[left] != self.h_who or self.lower[left - 1] != self.comma:
+            return []
+        return [m for m in mentions if m.end == left - 1]
+
+    def _hypothetical(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether an event is only imagined or named as a point in time.
+
+        "any trilateral meeting" is imagined; in "before the meeting Putin said ..." the meeting
+        only dates what Putin said.
+        """
+        start = max(sent.span.start, cue.start - 2)
+        if any(self.lower[i] in self.h_any for i in range(start, cue.start)):
+            return True
+        at = cue.start - 2  # "after the talks", but "after meeting Zelenskiy" is the meeting
+        return (
+            at >= sent.span.start
+            and self.lower[at + 1] in self.h_determiners
+            and self.lower[at] in self.h_time_links
+        )
+
+    def _is_venue(self, mention: Mention) -> bool:
+        """Tell whether a mention names where an event happens ("meet in Switzerland")."""
+        return mention.start > 0 and self.lower[mention.start - 1] in self.h_venue
 
     def _between(self, mentions: list[Mention], cue: CueHit) -> list[Mention]:
         """Return the parties of "<event> between X and Y", when the cue is followed by it."""

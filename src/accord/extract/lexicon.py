@@ -38,6 +38,10 @@ class Lexicon:
     proposal_nouns: frozenset[str]
     owner_links: frozenset[str]
     continuations: frozenset[str]
+    mutual: frozenset[str] = frozenset()
+    anaphors: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    alternatives: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -64,6 +68,10 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         if phrase in inflectable:
             for form in inflections(phrase):
                 cues.setdefault(form, cue)
+    adverbs = _phrases(data, "adverbs", path) if "adverbs" in data else frozenset()
+    for phrase, cue in list(cues.items()):
+        for form in with_adverbs(phrase, adverbs):
+            cues.setdefault(form, cue)
     if not cues:
         raise InvalidInput(f"{path}: no cue phrases found")
     return Lexicon(
@@ -79,7 +87,19 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         proposal_nouns=_phrases(data, "proposal_nouns", path),
         owner_links=_phrases(data, "owner_links", path),
         continuations=_phrases(data, "continuations", path),
+        mutual=_phrases(data, "mutual", path),
+        anaphors=_phrases(data, "anaphors", path),
+        conditions=_phrases(data, "conditions", path),
+        alternatives=_phrases(data, "alternatives", path),
     )
+
+
+def with_adverbs(phrase: str, adverbs: frozenset[str]) -> list[str]:
+    """Return a phrase with each adverb after its first word ("could also consider")."""
+    first, _, rest = phrase.partition(" ")
+    if not rest or not first.isalpha():
+        return []
+    return [f"{first} {adverb} {rest}" for adverb in sorted(adverbs)]
 
 
 def inflections(phrase: str) -> list[str]:

@@ -217,7 +217,8 @@ def split_sentences(
         target = owner(span.start)
         label = span.label_
         if label == "speech":
-            target.speech.append((span.start, span.end, span.text.lower()))
+            if span.start not in covered:  # "the United States", not "states"
+                target.speech.append((span.start, span.end, span.text.lower()))
         elif label == "neg":
             target.negators.append((span.start, span.end))
         elif label == "hedge":

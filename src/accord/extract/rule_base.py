@@ -23,7 +23,9 @@ CLAUSE_PENALTY = 10
 SUBJECT_GAP = 4
 TIME_WORDS = (*calendar.day_name, *calendar.month_name[1:], "today")
 CONDITION_WINDOW = 5
+NEARLY = ("nearly", "almost", "largely", "mostly", "broadly", "virtually", "practically")
 PLAN_VERB_REACH = 10
+TERMS_REACH = 6
 PLAN_CONTENT_VERBS = (
     "would",
     "will",
@@ -80,7 +82,12 @@ NOUN_MARKERS = frozenset(
         "your",
         "logistical",
         "military",
+        "of",
     }
+)
+# Words whose "'s" is "is" or "has", not a possessive: "there's no deal", "it's agreed".
+CONTRACTION_HOSTS = frozenset(
+    "there it that what here who he she where how this everything nothing something".split()
 )
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
 PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)")
@@ -104,6 +111,8 @@ class Context:
     headline: IssueHit | None = None
     last_person: Mention | None = None
     plan_owner: list[str] | None = None
+    proposal_issue: IssueHit | None = None
+    plan_active: bool = False
     stale: bool = False
 
 
@@ -139,6 +148,7 @@ class RuleBase:
             strings.add(w) for w in ("heads", "head", "chiefs", "representatives")
         }
         self.h_possessive = {strings.add("'s"), strings.add("’s")}
+        self.h_contracted = {strings.add(w) for w in CONTRACTION_HOSTS}
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
         self.h_noun_markers = {strings.add(w) for w in NOUN_MARKERS}
         self.h_to = strings.add("to")
@@ -153,6 +163,21 @@ class RuleBase:
         self.h_stop = {strings.add(w) for w in (".", "!", "?")}
         self.h_semicolon = {strings.add(w) for w in (",", ";")}
         self.h_plan_words = {strings.add(w) for w in ("peace", "draft", "new", "revised")}
+        self.h_joins = {strings.add(w) for w in (",", "and", "or", "plus", "nor")}
+        self.h_as = strings.add("as")
+        self.h_terms = {strings.add(w) for w in ("would", "will", "shall")}
+        self.h_who = strings.add("who")
+        self.h_participle_links = {strings.add(w) for w in ("as", "since", "until")}
+        self.h_continuations = {
+            tuple(strings.add(w) for w in phrase.split()) for phrase in lexicon.continuations
+        }
+        self.h_plan_links = {strings.add(w) for w in ("for", "to", "on")}
+        self.h_nearly = {strings.add(w) for w in NEARLY}
+        self.h_time_links = {strings.add(w) for w in ("before", "after", "since", "following")}
+        self.h_relative = {strings.add(w) for w in ("who", "which", "whose", "whom")}
+        self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
+        self.h_according = strings.add("according")
+        self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}
         gap_words = (*lexicon.clause_breaks, ",", ";", ":", "—", "“", "”", '"', "(", ")")
         self.h_speech_gap = {strings.add(w) for w in gap_words if " " not in w}
@@ -162,6 +187,14 @@ class RuleBase:
         if end <= start:
             return ""
         return self.text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
+
+    def _possessive_at(self, i: int) -> bool:
+        """Tell whether token i is a possessive "'s" (not "there's", "it's")."""
+        return (
+            0 < i < len(self.lower)
+            and self.lower[i] in self.h_possessive
+            and self.lower[i - 1] not in self.h_contracted
+        )
 
     def _has_break(self, start: int, end: int) -> bool:
         """Tell whether a clause break lies among tokens [start, end)."""
@@ -203,8 +236,10 @@ class RuleBase:
             while 0 <= j < len(mentions):
                 other = mentions[j]
                 a, b = (other.end, edge.start) if step < 0 else (edge.end, other.start)
-                gap = self.lower[a:b]
-                if not gap or not all(g in self.h_coordination for g in gap):
+                gap = self.lower[a:b] or self.lower[a - 1 : a]  # "Russian and| Ukrainian ..."
+                if not gap or not all(
+                    g in self.h_coordination or g in self.h_group_nouns for g in gap
+                ):  # "US envoys and Zelenskiy": a group noun may follow the first actor
                     break
                 group.append(other)
                 edge = other
