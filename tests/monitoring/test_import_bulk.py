@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from accord.db.session import session_scope
 from accord.incidents import blocks, bulk, importing
 from accord.incidents.models import Incident
 from accord.incidents.rows import ACLED_COLUMNS, acled_columns
+from conftest import drop_database_url, new_database_url
 
 BAD = [
     {"latitude": "95"},
@@ -81,25 +83,32 @@ def stored(url: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in rows]
 
 
-def both_ways(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[importing.ImportSummary, importing.ImportSummary, str, str]:
+@pytest.fixture
+def dbs(fresh_db: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two migrated databases of the backend under test: column-wise, row by row."""
     from accord.db import migrate
 
-    urls = [f"sqlite:///{tmp_path / name}" for name in ("bulk.db", "rows.db")]
-    for url in urls:
+    (tmp_path / "second").mkdir()
+    second = new_database_url(tmp_path / "second")
+    for url in (fresh_db, second):
         migrate.upgrade(url)
+    yield fresh_db, second
+    drop_database_url(second)
 
+
+def both_ways(
+    path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[importing.ImportSummary, importing.ImportSummary]:
     def run(url: str) -> importing.ImportSummary:
         return importing.run_import(
             path, "acled", area=AREA, by="t", open_session=lambda: session_scope(url)
         )
 
-    fast = run(urls[0])
+    fast = run(dbs[0])
     with monkeypatch.context() as patch:
         patch.setattr(importing, "map_acled_blocks", row_by_row)
-        slow = run(urls[1])
-    return fast, slow, urls[0], urls[1]
+        slow = run(dbs[1])
+    return fast, slow
 
 
 def same(fast: importing.ImportSummary, slow: importing.ImportSummary) -> None:
@@ -109,12 +118,13 @@ def same(fast: importing.ImportSummary, slow: importing.ImportSummary) -> None:
 
 
 def test_column_wise_and_row_by_row_store_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importing, "BATCH_ROWS", 70)
     monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 4096)  # many blocks, cut anywhere
     path = write_rows(tmp_path / "mixed.csv", mixed_rows(400), bom=True)
-    fast, slow, fast_db, slow_db = both_ways(path, tmp_path, monkeypatch)
+    fast, slow = both_ways(path, dbs, monkeypatch)
+    fast_db, slow_db = dbs
     same(fast, slow)
     assert fast.rejected > 50 and fast.inserted > 300
     assert {p.reason.split(" ")[0] for p in fast.problems} >= {"latitude:", "duplicate", "unknown"}
@@ -127,7 +137,7 @@ def test_column_wise_and_row_by_row_store_the_same(
 
 
 def test_rows_pyarrow_cannot_read_go_to_the_csv_module(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importing, "BATCH_ROWS", 50)
     monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 2048)
@@ -137,14 +147,15 @@ def test_rows_pyarrow_cannot_read_go_to_the_csv_module(
     lines[230] = ""  # a blank line: a row of empty fields
     path = tmp_path / "short.csv"
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
-    fast, slow, fast_db, slow_db = both_ways(path, tmp_path, monkeypatch)
+    fast, slow = both_ways(path, dbs, monkeypatch)
+    fast_db, slow_db = dbs
     same(fast, slow)
     assert stored(fast_db) == stored(slow_db)
     assert any(p.row == 201 for p in fast.problems)
 
 
 def test_an_error_late_in_the_file_keeps_the_batches_before_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importing, "BATCH_ROWS", 40)
     monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 2048)
@@ -152,13 +163,8 @@ def test_an_error_late_in_the_file_keeps_the_batches_before_it(
     path = tmp_path / "late.csv"
     cut = data.index(b"UKR250")
     path.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])
-    from accord.db import migrate
-
-    for name in ("bulk.db", "rows.db"):
-        migrate.upgrade(f"sqlite:///{tmp_path / name}")
     results = []
-    for name, patched in (("bulk.db", False), ("rows.db", True)):
-        url = f"sqlite:///{tmp_path / name}"
+    for url, patched in zip(dbs, (False, True), strict=True):
 
         def open_session(url: str = url) -> Any:
             return session_scope(url)
