@@ -215,3 +215,37 @@ def test_blocks_read_what_the_csv_module_reads(tmp_path: Path, body: str) -> Non
     expected = list(csv.reader(io.StringIO(body, newline="")))
     assert header == ["a", "b", "c"]
     assert rows == [[*r, "", "", ""][:3] for r in expected]
+
+
+def test_a_field_over_the_csv_limit_is_the_csv_module_s_error(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = mixed_rows(30)
+    rows[20]["notes"] = "é" * 150  # 300 bytes, 150 characters
+    path = write_rows(tmp_path / "long.csv", rows)
+    previous = csv.field_size_limit(200)
+    try:
+        assert (
+            importing.run_import(
+                path, "acled", area=AREA, by="t", open_session=lambda: session_scope(dbs[0])
+            ).rows
+            == 30
+        )  # over the limit in bytes, not in characters: read by pyarrow
+        csv.field_size_limit(100)
+        errors = []
+        for url, patched in zip(dbs, (False, True), strict=True):
+
+            def open_session(url: str = url) -> Any:
+                return session_scope(url)
+
+            with monkeypatch.context() as patch:
+                if patched:
+                    patch.setattr(importing, "map_acled_blocks", row_by_row)
+                with pytest.raises(importing.InvalidInput, match="field larger") as caught:
+                    importing.run_import(
+                        path, "acled", area=AREA, by="t", open_session=open_session
+                    )
+            errors.append(str(caught.value))
+        assert errors[0] == errors[1]
+    finally:
+        csv.field_size_limit(previous)

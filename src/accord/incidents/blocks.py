@@ -131,9 +131,11 @@ def _arrow_blocks(
         try:
             batch = reader.read_next_batch()
             for column in batch.columns:  # every column: each must be valid, as in the csv module
-                longest = pc.max(pc.utf8_length(column)).as_py()
+                longest = pc.max(pc.binary_length(column)).as_py()  # bytes: at least the characters
                 if longest is not None and longest > limit:
-                    raise _GiveWay
+                    longest = pc.max(pc.utf8_length(column)).as_py()
+                    if longest > limit:
+                        raise _GiveWay
             columns = {name: batch.column(name).to_pylist() for name in names}
         except StopIteration:
             return True

@@ -133,7 +133,7 @@ def store_batch(
     summary.inserted += inserted
     summary.updated += len(updated_ids)
     if inserted or updated_ids:
-        digest = hashlib.sha256("\n".join(sorted(str(k) for k in new["external_id"])).encode())
+        digest = hashlib.sha256("\n".join(sorted(map(str, new["external_id"]))).encode())
         audit.record(
             session,
             by=by,
