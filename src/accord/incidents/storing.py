@@ -7,6 +7,7 @@ the driver in one ``executemany``, serialised here as the column types would do 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -14,7 +15,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from accord.audit import service as audit
 from accord.db.base import canonical_json, utcnow
@@ -184,9 +187,7 @@ def insert_columns(session: Session, columns: dict[str, list[Any]], *, by: str) 
     """
     connection = session.connection()
     dialect = connection.dialect
-    table: Table = Incident.__table__  # type: ignore[assignment]
-    names = [c.name for c in table.columns if c.name != "id"]
-    compiled = table.insert().compile(dialect=dialect, column_keys=names)
+    compiled, names = _compiled_insert(dialect)
     sqlite = dialect.name == "sqlite"
     stamp = _sqlite_stamp if sqlite else _aware_utc
     size = len(columns["external_id"])
@@ -217,6 +218,14 @@ def insert_columns(session: Session, columns: dict[str, list[Any]], *, by: str) 
         else [dict(zip(order, values, strict=True)) for values in rows]
     )
     connection.exec_driver_sql(compiled.string, prepared)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_insert(dialect: Dialect) -> tuple[SQLCompiler, list[str]]:
+    """Return the incidents INSERT of every column but the id, compiled once per dialect."""
+    table: Table = Incident.__table__  # type: ignore[assignment]
+    names = [c.name for c in table.columns if c.name != "id"]
+    return table.insert().compile(dialect=dialect, column_keys=names), names
 
 
 def _each_once(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
