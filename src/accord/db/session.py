@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from accord.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_WAL_CHECKPOINT_PAGES = 10_000  # pages of 4 KiB
 # Execution option of read-only sessions: on SQLite they begin DEFERRED instead of IMMEDIATE.
 READ_ONLY = "accord_read_only"
 
@@ -28,6 +29,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoint the WAL into the database every ~40 MB instead of SQLite's ~4 MB: a large import
+    # otherwise spends more time in checkpoints (each one syncs the file) than in its inserts.
+    # Committed transactions are as durable either way; the WAL is just longer between checkpoints.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_CHECKPOINT_PAGES}")
     cursor.close()
 
 

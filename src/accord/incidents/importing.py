@@ -3,49 +3,32 @@
 Each batch is one transaction: rows already stored under the same external id are updated when
 they changed and left alone otherwise; new rows are inserted. A bad row never stops the others;
 it is reported with its row number and reason.
+
+ACLED files, the large ones, are read with pyarrow and checked column by column (``blocks``,
+``bulk``); rows that fail a check there are judged row by row, as every row of the other formats
+is, so both ways keep the same rows and report the same problems.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import functools
-import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
+import numpy as np
 
-from accord.audit import service as audit
-from accord.db.base import canonical_json, utcnow
 from accord.errors import InvalidInput
-from accord.incidents.models import Incident
+from accord.incidents import bulk
+from accord.incidents.blocks import csv_records, read_blocks
 from accord.incidents.rows import MAPPERS, RowError
+from accord.incidents.storing import STORED, store_batch, stored_form
 
 FORMATS = tuple(MAPPERS)
 BATCH_ROWS = 5000
-COMPARED = (
-    "occurred_at",
-    "time_precision",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "type",
-    "sub_type",
-    "alleged_perpetrator",
-    "target_type",
-    "casualties",
-    "notes",
-    "admin1",
-    "admin2",
-    "location_name",
-    "sources",
-    "extra",
-)
 
 
 @dataclass
@@ -84,26 +67,10 @@ def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if fmt == "geojson":
         yield from _geojson_rows(path)
         return
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read file: {exc.strerror}") from exc
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, [])
-            missing = [c for c in MAPPERS[fmt][1] if c not in header]
-            if missing:
-                raise InvalidInput(f"{path}: missing required columns: {', '.join(missing)}")
-            width = len(header)
-            for number, values in enumerate(reader, start=2):
-                if len(values) < width:
-                    values = values + [""] * (width - len(values))
-                yield number, dict(zip(header, values, strict=False))
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})") from exc
-        except csv.Error as exc:
-            raise InvalidInput(f"{path}: line {reader.line_num}: {exc}") from exc
+    records = csv_records(path, MAPPERS[fmt][1])
+    header = next(records)
+    for number, values in enumerate(records, start=2):
+        yield number, dict(zip(header, values, strict=True))
 
 
 def _geojson_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -141,152 +108,112 @@ def _in_area(lat: float, lon: float, area: list[float] | None) -> bool:
     return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
 
 
+def judge(row: dict[str, Any], fmt: str, area: list[float] | None) -> dict[str, Any]:
+    """Return one row's incident columns, or raise the reason it is rejected (bar duplicates)."""
+    if PROBLEM in row:
+        raise RowError(row[PROBLEM])
+    if fmt in ID_COLUMNS and not str(row.get(ID_COLUMNS[fmt]) or "").strip():
+        raise RowError(f"missing {ID_COLUMNS[fmt]}")
+    columns = MAPPERS[fmt][0](row)
+    if not _in_area(columns["latitude"], columns["longitude"], area):
+        raise RowError(
+            f"coordinates {columns['latitude']}, {columns['longitude']} are outside the "
+            "pack's area of interest"
+        )
+    return columns
+
+
+_REJECTED = (RowError, ValueError, KeyError)
+
+
+def _problem(number: int, row: dict[str, Any], exc: Exception) -> RowProblem:
+    reason = str(exc) if not isinstance(exc, KeyError) else f"missing field {exc}"
+    ident = row.get("event_id_cnty") or row.get("id") or row.get("external_id")
+    return RowProblem(number, str(ident) if ident else None, reason)
+
+
+def _duplicate(key: str, first: int) -> RowError:
+    return RowError(f"duplicate external id {key!r} (first on row {first})")
+
+
 def map_rows(
     rows: Iterator[tuple[int, dict[str, Any]]],
     fmt: str,
     area: list[float] | None,
     summary: ImportSummary,
 ) -> Iterator[dict[str, Any]]:
-    """Yield incident columns for good rows; record bad ones in the summary."""
-    mapper = MAPPERS[fmt][0]
+    """Yield incident columns for good rows, one by one; record bad ones in the summary."""
     seen: dict[str, int] = {}
     for number, row in rows:
         summary.rows += 1
-        ident = row.get("event_id_cnty") or row.get("id") or row.get("external_id")
         try:
-            if PROBLEM in row:
-                raise RowError(row[PROBLEM])
-            if fmt in ID_COLUMNS and not str(row.get(ID_COLUMNS[fmt]) or "").strip():
-                raise RowError(f"missing {ID_COLUMNS[fmt]}")
-            columns = mapper(row)
-            if not _in_area(columns["latitude"], columns["longitude"], area):
-                raise RowError(
-                    f"coordinates {columns['latitude']}, {columns['longitude']} are outside the "
-                    "pack's area of interest"
-                )
+            columns = judge(row, fmt, area)
             key = columns.get("external_id")
             if key is not None:
                 if key in seen:
-                    raise RowError(f"duplicate external id {key!r} (first on row {seen[key]})")
+                    raise _duplicate(key, seen[key])
                 seen[key] = number
-        except (RowError, ValueError, KeyError) as exc:
-            reason = str(exc) if not isinstance(exc, KeyError) else f"missing field {exc}"
+        except _REJECTED as exc:
             summary.rejected += 1
-            summary.problems.append(RowProblem(number, str(ident) if ident else None, reason))
+            summary.problems.append(_problem(number, row, exc))
             continue
         yield columns
 
 
-def store_batch(
-    session: Session, batch: list[dict[str, Any]], *, by: str, label: str, summary: ImportSummary
-) -> None:
-    """Insert new incidents and update changed ones of one batch, with one audit event."""
-    keys = [r["external_id"] for r in batch if r.get("external_id")]
-    existing = (
-        {
-            row.external_id: row
-            for row in session.scalars(select(Incident).where(Incident.external_id.in_(keys)))
-        }
-        if keys
-        else {}
-    )
-    new_rows, updated_ids = [], []
-    for columns in batch:
-        current = existing.get(columns.get("external_id"))
-        if current is None:
-            new_rows.append({**columns, "created_by": by})
-            continue
-        changes = {k: columns[k] for k in COMPARED if getattr(current, k) != columns[k]}
-        if changes:
-            for key, value in changes.items():
-                setattr(current, key, value)
-            current.occurred_on = columns["occurred_on"]
-            updated_ids.append(current.id)
-        else:
-            summary.unchanged += 1
-    if new_rows:
-        insert_rows(session, new_rows)
-    session.flush()
-    summary.inserted += len(new_rows)
-    summary.updated += len(updated_ids)
-    if new_rows or updated_ids:
-        digest = hashlib.sha256(
-            "\n".join(sorted(str(r.get("external_id")) for r in new_rows)).encode()
-        )
-        audit.record(
-            session,
-            by=by,
-            action="incidents.import",
-            entity="import",
-            entity_id=label,
-            payload={
-                "inserted": len(new_rows),
-                "updated": updated_ids,
-                "inserted_ids_sha256": digest.hexdigest(),
-            },
-        )
+def map_acled_blocks(
+    path: Path, area: list[float] | None, summary: ImportSummary
+) -> Iterator[dict[str, list[Any]]]:
+    """Yield the stored columns of the good rows of an ACLED file, a block of rows at a time.
 
-
-_JSON_COLUMNS = ("casualties", "sources", "observer", "extra")
-
-
-def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert incident rows with one driver-level ``executemany``.
-
-    Values are serialised here exactly as the column types would (UTC datetimes, canonical JSON),
-    which saves SQLAlchemy's per-row parameter processing on large imports.
+    Rows are checked column by column (``bulk.acled_block``); the rows that fail a check there are
+    judged one by one, as ``map_rows`` does, so the rows kept and the problems reported are
+    the same as row by row.
     """
-    connection = session.connection()
-    dialect = connection.dialect
-    table: Table = Incident.__table__  # type: ignore[assignment]
-    names = [c.name for c in table.columns if c.name != "id"]
-    compiled = table.insert().compile(dialect=dialect, column_keys=names)
-    sqlite = dialect.name == "sqlite"
-    stamp = _sqlite_stamp if sqlite else _aware_utc
-    now = stamp(utcnow())
-    fixed = {"created_at": now, "updated_at": now}
-    defaults = {"status": "reported", "source_format": "manual"}
-    order = list(compiled.positiontup) if compiled.positiontup is not None else names
-    converters: dict[str, Any] = {"occurred_at": stamp}
-    if sqlite:
-        converters["occurred_on"] = _iso_date
-    for key in _JSON_COLUMNS:
-        converters[key] = _json_or_none
-    prepared: list[Any] = []
-    for row in rows:
-        values: list[Any] = []
-        for key in order:
-            if key in fixed:
-                values.append(fixed[key])
+    _, blocks = read_blocks(path, MAPPERS["acled"][1], bulk.ACLED_READ)
+    seen: dict[str, int] = {}
+    for block in blocks:
+        mapped = bulk.acled_block(block.columns, block.size, area)
+        ok = mapped.ok.copy()
+        found: list[RowProblem] = []
+        for i in mapped.rest:
+            row = block.row(i)
+            try:
+                columns = stored_form(judge(row, "acled", area))
+            except _REJECTED as exc:
+                found.append(_problem(block.first + i, row, exc))
                 continue
-            value = row.get(key)
-            if value is None:
-                value = defaults.get(key)
-            convert = converters.get(key)
-            values.append(convert(value) if convert is not None and value is not None else value)
-        prepared.append(
-            tuple(values)
-            if compiled.positiontup is not None
-            else dict(zip(order, values, strict=True))
-        )
-    connection.exec_driver_sql(compiled.string, prepared)
+            for key, value in columns.items():
+                mapped.columns[key][i] = value
+            ok[i] = True
+        keys = mapped.columns["external_id"]
+        kept = list(itertools.compress(keys, ok))
+        if len(set(kept)) == len(kept) and seen.keys().isdisjoint(kept):
+            seen.update(zip(kept, (np.flatnonzero(ok) + block.first).tolist(), strict=True))
+        else:
+            for i in np.flatnonzero(ok).tolist():
+                key, number = keys[i], block.first + i
+                if key in seen:
+                    found.append(_problem(number, block.row(i), _duplicate(key, seen[key])))
+                    ok[i] = False
+                else:
+                    seen[key] = number
+        found.sort(key=lambda p: p.row)
+        summary.rows += block.size
+        summary.rejected += len(found)
+        summary.problems.extend(found)
+        yield bulk.take(mapped.columns, ok)
 
 
-@functools.lru_cache(maxsize=65536)
-def _sqlite_stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _aware_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC)
-
-
-def _iso_date(value: dt.date) -> str:
-    return value.isoformat()
-
-
-def _json_or_none(value: Any) -> str | None:
-    return None if value is None else canonical_json(value)
+def _row_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, list[Any]]]:
+    """Group mapped rows into batches' columns, BATCH_ROWS rows at most each."""
+    chunk: list[dict[str, Any]] = []
+    for columns in rows:
+        chunk.append(stored_form(columns))
+        if len(chunk) >= BATCH_ROWS:
+            yield {key: [r[key] for r in chunk] for key in STORED}
+            chunk = []
+    if chunk:
+        yield {key: [r[key] for r in chunk] for key in STORED}
 
 
 def write_problems(summary: ImportSummary, path: Path) -> None:
@@ -312,22 +239,32 @@ def run_import(
     if fmt not in MAPPERS:
         raise InvalidInput(f"--format: unknown format {fmt!r} (use {', '.join(FORMATS)})")
     summary = ImportSummary(file=str(path), format=fmt)
-    batch: list[dict[str, Any]] = []
+    chunks = (
+        map_acled_blocks(path, area, summary)
+        if fmt == "acled"
+        else _row_chunks(map_rows(read_rows(path, fmt), fmt, area, summary))
+    )
+    pending: dict[str, list[Any]] = {key: [] for key in STORED}
     number = 0
 
-    def flush() -> None:
+    def flush(start: int, stop: int) -> None:
         nonlocal number
         number += 1
+        batch = {key: values[start:stop] for key, values in pending.items()}
         with open_session() as session:
             store_batch(session, batch, by=by, label=f"{path.name}#{number}", summary=summary)
         if progress is not None:
-            progress(len(batch))
-        batch.clear()
+            progress(stop - start)
 
-    for columns in map_rows(read_rows(path, fmt), fmt, area, summary):
-        batch.append(columns)
-        if len(batch) >= BATCH_ROWS:
-            flush()
-    if batch:
-        flush()
+    for chunk in chunks:
+        for key, values in pending.items():
+            values.extend(chunk[key])
+        size, done = len(pending["external_id"]), 0
+        while size - done >= BATCH_ROWS:
+            flush(done, done + BATCH_ROWS)
+            done += BATCH_ROWS
+        for values in pending.values():
+            del values[:done]
+    if pending["external_id"]:
+        flush(0, len(pending["external_id"]))
     return summary

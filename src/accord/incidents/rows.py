@@ -73,7 +73,7 @@ UCDP_REQUIRED = (
 )
 ACCORD_REQUIRED = ("occurred_at", "latitude", "longitude", "type")
 
-_ACLED_EXTRA = ("actor2", "interaction", "tags", "source_scale", "iso")
+ACLED_EXTRA = ("actor2", "interaction", "tags", "source_scale", "iso")
 ACLED_GEO = {"1": "exact", "2": "near", "3": "admin2"}
 ACLED_TIME = {"1": "day", "2": "week", "3": "month"}
 UCDP_WHERE = {
@@ -167,14 +167,8 @@ def acled_columns(row: dict[str, str]) -> dict[str, Any]:
     except ValueError as exc:
         raise RowError(f"type: {exc}") from None
     when = parse_when(row.get("event_date", ""), "event_date")
-    fatalities = _int(row.get("fatalities"), "fatalities")
-    if fatalities is not None and fatalities < 0:
-        raise RowError(f"fatalities: {fatalities} is negative")
-    civilian = (row.get("civilian_targeting") or "").strip().lower().startswith("civilian")
-    casualties: dict[str, Any] | None = {"best": fatalities} if fatalities is not None else None
-    if casualties and civilian:
-        casualties["civilian"] = {"best": fatalities}
-    extra = {k: row[k] for k in _ACLED_EXTRA if row.get(k)}
+    casualties, target = acled_casualties(row.get("fatalities"), row.get("civilian_targeting"))
+    extra = acled_extra(*(row.get(k) for k in ACLED_EXTRA))
     return {
         "external_id": f"acled:{row['event_id_cnty'].strip()}",
         "source_format": "acled",
@@ -192,14 +186,39 @@ def acled_columns(row: dict[str, str]) -> dict[str, Any]:
         "type": type_id,
         "sub_type": sub_id,
         "alleged_perpetrator": row.get("actor1") or None,
-        "target_type": "civilians" if civilian else None,
+        "target_type": target,
         "casualties": casualties,
-        "sources": [{"ref": row["source"]}] if row.get("source") else [],
+        "sources": acled_sources(row.get("source")),
         "reporter": None,
         "observer": None,
         "notes": row.get("notes") or None,
-        "extra": extra or None,
+        "extra": extra,
     }
+
+
+def acled_casualties(
+    fatalities_text: str | None, civilian_targeting: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Return ACLED's casualties and target type from its fatalities and civilian_targeting."""
+    fatalities = _int(fatalities_text, "fatalities")
+    if fatalities is not None and fatalities < 0:
+        raise RowError(f"fatalities: {fatalities} is negative")
+    civilian = (civilian_targeting or "").strip().lower().startswith("civilian")
+    casualties: dict[str, Any] | None = {"best": fatalities} if fatalities is not None else None
+    if casualties and civilian:
+        casualties["civilian"] = {"best": fatalities}
+    return casualties, "civilians" if civilian else None
+
+
+def acled_extra(*values: str | None) -> dict[str, Any] | None:
+    """Return the ACLED columns kept in ``extra`` (values in ``ACLED_EXTRA`` order)."""
+    extra = {k: v for k, v in zip(ACLED_EXTRA, values, strict=True) if v}
+    return extra or None
+
+
+def acled_sources(source: str | None) -> list[dict[str, Any]]:
+    """Return an ACLED row's sources."""
+    return [{"ref": source}] if source else []
 
 
 def from_ucdp(row: dict[str, str]) -> IncidentIn:

@@ -1,0 +1,251 @@
+"""The column-wise ACLED import against the row-by-row one: same rows stored, same problems."""
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from test_import import AREA, acled_row
+
+from accord.db.session import session_scope
+from accord.incidents import blocks, bulk, importing
+from accord.incidents.models import Incident
+from accord.incidents.rows import ACLED_COLUMNS, acled_columns
+from conftest import drop_database_url, new_database_url
+
+BAD = [
+    {"latitude": "95"},
+    {"latitude": "40.0", "longitude": "10.0"},  # outside the area
+    {"latitude": "nan"},
+    {"longitude": "inf"},
+    {"longitude": "east"},
+    {"latitude": ""},
+    {"event_date": "31/31/2026"},
+    {"event_date": ""},
+    {"event_date": "2026-02-30"},
+    {"event_type": "Fireworks"},
+    {"sub_event_type": "Juggling"},
+    {"geo_precision": "9"},
+    {"time_precision": ""},
+    {"fatalities": "-1"},
+    {"fatalities": "many"},
+    {"fatalities": "1e400"},
+    {"event_id_cnty": "  "},
+]
+ODD_BUT_GOOD = [
+    {"latitude": " 47.5 ", "longitude": "3_5.5"},  # what float() reads
+    {"fatalities": "3.0", "civilian_targeting": " Civilian targeting"},
+    {"event_date": "3 February 2026", "geo_precision": "2.0"},
+    {"event_date": "2026-02-03T10:00:00+02:00", "time_precision": " 3 "},
+    {"notes": 'Shelling, "heavy", then\nsilence', "source": "Wire; Radio"},
+    {"event_type": "shelling-artillery-missile-attack", "sub_event_type": ""},
+    {"actor2": "", "tags": "x", "iso": "", "interaction": "13", "admin2": ""},
+]
+
+
+def mixed_rows(count: int) -> list[dict[str, str]]:
+    rows = []
+    for i in range(count):
+        overrides: dict[str, str] = {"event_id_cnty": f"UKR{i}", "fatalities": str(i % 4)}
+        if i % 7 == 3:
+            overrides.update(BAD[(i // 7) % len(BAD)])
+        elif i % 5 == 1:
+            overrides.update(ODD_BUT_GOOD[(i // 5) % len(ODD_BUT_GOOD)])
+        if i % 97 == 50:
+            overrides["event_id_cnty"] = f"UKR{i - 40}"  # a duplicate of an earlier row
+        rows.append(acled_row(**overrides))
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], *, bom: bool = False) -> Path:
+    with path.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ACLED_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def row_by_row(path: Path, area: Any, summary: importing.ImportSummary) -> Any:
+    rows = importing.map_rows(importing.read_rows(path, "acled"), "acled", area, summary)
+    return importing._row_chunks(rows)
+
+
+def stored(url: str) -> list[tuple[Any, ...]]:
+    skip = {"created_at", "updated_at"}
+    names = [c.name for c in Incident.__table__.columns if c.name not in skip]
+    with session_scope(url) as session:
+        rows = session.execute(select(*[Incident.__table__.c[n] for n in names]).order_by("id"))
+        return [tuple(r) for r in rows]
+
+
+@pytest.fixture
+def dbs(fresh_db: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two migrated databases of the backend under test: column-wise, row by row."""
+    from accord.db import migrate
+
+    (tmp_path / "second").mkdir()
+    second = new_database_url(tmp_path / "second")
+    for url in (fresh_db, second):
+        migrate.upgrade(url)
+    yield fresh_db, second
+    drop_database_url(second)
+
+
+def both_ways(
+    path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[importing.ImportSummary, importing.ImportSummary]:
+    def run(url: str) -> importing.ImportSummary:
+        return importing.run_import(
+            path, "acled", area=AREA, by="t", open_session=lambda: session_scope(url)
+        )
+
+    fast = run(dbs[0])
+    with monkeypatch.context() as patch:
+        patch.setattr(importing, "map_acled_blocks", row_by_row)
+        slow = run(dbs[1])
+    return fast, slow
+
+
+def same(fast: importing.ImportSummary, slow: importing.ImportSummary) -> None:
+    assert fast.problems == slow.problems
+    for name in ("rows", "inserted", "updated", "unchanged", "rejected"):
+        assert getattr(fast, name) == getattr(slow, name), name
+
+
+def test_column_wise_and_row_by_row_store_the_same(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_ROWS", 70)
+    monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 4096)  # many blocks, cut anywhere
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(400), bom=True)
+    fast, slow = both_ways(path, dbs, monkeypatch)
+    fast_db, slow_db = dbs
+    same(fast, slow)
+    assert fast.rejected > 50 and fast.inserted > 300
+    assert {p.reason.split(" ")[0] for p in fast.problems} >= {"latitude:", "duplicate", "unknown"}
+    assert stored(fast_db) == stored(slow_db)
+    # a re-import changes nothing
+    again = importing.run_import(
+        path, "acled", area=AREA, by="t", open_session=lambda: session_scope(fast_db)
+    )
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, fast.inserted)
+
+
+def test_rows_pyarrow_cannot_read_go_to_the_csv_module(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_ROWS", 50)
+    monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 2048)
+    text = write_rows(tmp_path / "a.csv", mixed_rows(300)).read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    lines[200] = lines[200].split(",", 3)[0]  # a short row, far into the file
+    lines[230] = ""  # a blank line: a row of empty fields
+    path = tmp_path / "short.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    fast, slow = both_ways(path, dbs, monkeypatch)
+    fast_db, slow_db = dbs
+    same(fast, slow)
+    assert stored(fast_db) == stored(slow_db)
+    assert any(p.row == 201 for p in fast.problems)
+
+
+def test_an_error_late_in_the_file_keeps_the_batches_before_it(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH_ROWS", 40)
+    monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 2048)
+    data = write_rows(tmp_path / "a.csv", mixed_rows(300)).read_bytes()
+    path = tmp_path / "late.csv"
+    cut = data.index(b"UKR250")
+    path.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])
+    results = []
+    for url, patched in zip(dbs, (False, True), strict=True):
+
+        def open_session(url: str = url) -> Any:
+            return session_scope(url)
+
+        with monkeypatch.context() as patch:
+            if patched:
+                patch.setattr(importing, "map_acled_blocks", row_by_row)
+            with pytest.raises(importing.InvalidInput, match="not UTF-8 text") as caught:
+                importing.run_import(path, "acled", area=AREA, by="t", open_session=open_session)
+        results.append((str(caught.value), stored(url)))
+    (fast_error, fast_rows), (slow_error, slow_rows) = results
+    assert fast_error == slow_error
+    # Both keep the batches committed before the error; row by row, the text is decoded a chunk at
+    # a time, so the error may come up some rows before the undecodable bytes.
+    assert fast_rows[: len(slow_rows)] == slow_rows
+    assert len(slow_rows) % 40 == 0 and len(fast_rows) % 40 == 0 and len(fast_rows) >= 160
+
+
+def test_the_column_wise_mapper_reads_only_the_columns_it_asks_for() -> None:
+    read: set[str] = set()
+
+    class Recording(dict[str, str]):
+        def get(self, key: str, default: Any = None) -> Any:
+            read.add(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key: str) -> str:
+            read.add(key)
+            return super().__getitem__(key)
+
+    for overrides in [{}, *ODD_BUT_GOOD]:
+        acled_columns(Recording(acled_row(**overrides)))
+    assert read <= set(bulk.ACLED_READ)
+
+
+TEXT = st.text(alphabet='a,"\n\r é\x00', max_size=60)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=TEXT)
+def test_blocks_read_what_the_csv_module_reads(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(("a,b,c\n" + body).encode("utf-8"))
+    header, found = blocks.read_blocks(path, ("a",))
+    rows = [list(r) for b in found for r in zip(*b.columns.values(), strict=True)]
+    expected = list(csv.reader(io.StringIO(body, newline="")))
+    assert header == ["a", "b", "c"]
+    assert rows == [[*r, "", "", ""][:3] for r in expected]
+
+
+def test_a_field_over_the_csv_limit_is_the_csv_module_s_error(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = mixed_rows(30)
+    rows[20]["notes"] = "é" * 150  # 300 bytes, 150 characters
+    path = write_rows(tmp_path / "long.csv", rows)
+    previous = csv.field_size_limit(200)
+    try:
+        assert (
+            importing.run_import(
+                path, "acled", area=AREA, by="t", open_session=lambda: session_scope(dbs[0])
+            ).rows
+            == 30
+        )  # over the limit in bytes, not in characters: read by pyarrow
+        csv.field_size_limit(100)
+        errors = []
+        for url, patched in zip(dbs, (False, True), strict=True):
+
+            def open_session(url: str = url) -> Any:
+                return session_scope(url)
+
+            with monkeypatch.context() as patch:
+                if patched:
+                    patch.setattr(importing, "map_acled_blocks", row_by_row)
+                with pytest.raises(importing.InvalidInput, match="field larger") as caught:
+                    importing.run_import(
+                        path, "acled", area=AREA, by="t", open_session=open_session
+                    )
+            errors.append(str(caught.value))
+        assert errors[0] == errors[1]
+    finally:
+        csv.field_size_limit(previous)
