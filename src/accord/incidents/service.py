@@ -125,7 +125,7 @@ def rows_of_incidents(
         query.order_by(table.c.occurred_at.desc(), table.c.id.desc()).limit(limit).offset(offset)
     )
     names = list(result.keys())
-    return [dict(zip(names, row, strict=True)) for row in result]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 def list_incidents(
