@@ -158,8 +158,10 @@ def test_import_good_and_bad_rows_then_reimport(db: str, tmp_path: Path) -> None
     changed = _run(db, path)
     assert (changed.inserted, changed.updated, changed.unchanged) == (0, 1, 6)
     report = tmp_path / "errors.csv"
+    report.write_text("an older report, to be replaced whole\n")
     importing.write_problems(first, report)
     assert len(list(csv.DictReader(report.open()))) == 6
+    assert sorted(p.name for p in tmp_path.iterdir() if "errors" in p.name) == ["errors.csv"]
 
 
 def test_missing_required_columns_writes_nothing(db: str, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,13 +218,21 @@ def _row_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, list[Any]]
 
 
 def write_problems(summary: ImportSummary, path: Path) -> None:
-    """Write the rejected rows (row, external id, reason) as CSV."""
+    """Write the rejected rows (row, external id, reason) as CSV.
+
+    The report appears whole or not at all: it is written next to its place and renamed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "external_id", "reason"])
-        for p in summary.problems:
-            writer.writerow([p.row, p.external_id or "", p.reason])
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "external_id", "reason"])
+            for p in summary.problems:
+                writer.writerow([p.row, p.external_id or "", p.reason])
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def run_import(
