@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from accord.audit import service as audit
 from accord.audit.integrity import (
     SWEEP_GRACE_SECONDS,
-    stray_blobs,
-    sweep_stray_blobs,
+    leftover_files,
+    sweep_leftover_files,
     verify,
 )
 from accord.audit.models import AuditEvent
@@ -80,28 +80,22 @@ def test_verify_names_a_missing_blob(session: Session, tmp_path: Path) -> None:
     assert "is missing" in (verify(session, blobs).problem or "")
 
 
-def test_stray_blobs_are_counted_and_only_old_ones_swept(session: Session, tmp_path: Path) -> None:
-    """Files a killed ingest left behind are found; a sweep spares fresh ones and kept blobs."""
+def test_leftover_temp_files_are_counted_and_only_old_ones_swept(
+    session: Session, tmp_path: Path
+) -> None:
+    """Half-written files a killed write left are found; a sweep spares fresh ones and blobs."""
     blobs = _fill(session, tmp_path)
-    orphan = blobs.path_for(blobs.put(b"bytes of an ingest that never committed"))
-    leftover = orphan.parent / f"{TEMP_PREFIX}half-written"
-    leftover.write_bytes(b"half")
-    strays = stray_blobs(session, blobs)
-    assert sorted(strays.paths) == sorted([orphan, leftover])
-    assert strays.bytes == orphan.stat().st_size + 4
-    assert sweep_stray_blobs(session, blobs).removed == 0  # both were written just now
+    folder = next(blobs.root.glob("??/??"))
+    old = folder / f"{TEMP_PREFIX}abandoned"
+    old.write_bytes(b"half")
+    fresh = folder / f"{TEMP_PREFIX}being-written"
+    fresh.write_bytes(b"in progress")
+    unreferenced = blobs.path_for(blobs.put(b"a blob another database of this home may use"))
+    found = leftover_files(blobs)
+    assert sorted(found.paths) == sorted([old, fresh]) and found.bytes == 4 + 11
     hour_ago = time.time() - SWEEP_GRACE_SECONDS - 60
-    for path in (orphan, leftover):
-        os.utime(path, (hour_ago, hour_ago))
-    swept = sweep_stray_blobs(session, blobs)
-    assert swept.removed == 2 and not orphan.exists() and not leftover.exists()
-    assert stray_blobs(session, blobs).paths == []
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(unreferenced, (hour_ago, hour_ago))
+    swept = sweep_leftover_files(blobs)
+    assert swept.removed == 1 and not old.exists() and fresh.exists() and unreferenced.exists()
     assert verify(session, blobs).ok  # the three sources' blobs are untouched
-
-
-def test_reusing_a_blob_refreshes_it_so_a_sweep_spares_it(session: Session, tmp_path: Path) -> None:
-    blobs = BlobStore(tmp_path / "blobs")
-    path = blobs.path_for(blobs.put(b"same bytes"))
-    os.utime(path, (0, 0))
-    blobs.put(b"same bytes")  # a new ingest of the same bytes, not yet committed
-    assert sweep_stray_blobs(session, blobs).removed == 0 and path.exists()

@@ -39,9 +39,10 @@ def test_ingest_twice_adds_nothing_and_verify_is_ok(
         _ok(runner, "sources", "show", str(listing["items"][0]["id"]), "--db", fresh_db, "--json")
     )
     assert shown["text"]
-    assert "OK:" in _ok(runner, "verify", "--db", fresh_db)
+    clean = runner.invoke(app, ["verify", "--db", fresh_db])
+    assert clean.exit_code == 0 and "OK:" in clean.stdout and clean.stderr == ""
     checked = json.loads(_ok(runner, "verify", "--sweep", "--db", fresh_db, "--json"))
-    assert checked["ok"] and (checked["stray_files"], checked["swept"]) == (0, 0)
+    assert checked["ok"] and (checked["leftover_files"], checked["swept"]) == (0, 0)
     table = _ok(runner, "ingest", str(docs), "--db", fresh_db)
     assert "already known" in table
 

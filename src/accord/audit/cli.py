@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from accord.audit.integrity import stray_blobs, sweep_stray_blobs
+from accord.audit.integrity import leftover_files, sweep_leftover_files
 from accord.audit.integrity import verify as run_verify
 from accord.cli.common import (
     DbOption,
@@ -29,20 +29,20 @@ def verify(
         bool,
         typer.Option(
             "--sweep",
-            help="Also delete blob-store files nothing refers to (left by killed ingests) "
-            "that are more than an hour old.",
+            help="When everything checks out, also delete temporary files that killed blob "
+            "writes left in the blob store more than an hour ago.",
         ),
     ] = False,
 ) -> None:
     """Recompute the audit hash chain and every blob's SHA-256; fail on the first mismatch.
 
-    Files in the blob store that no source or report refers to are counted; --sweep removes
-    those older than an hour.
+    Temporary files that killed writes left in the blob store are counted; --sweep removes
+    those more than an hour old, only when the check passed.
     """
     store = BlobStore(settings().blob_dir)
     with session_scope(db_url(db), read_only=True) as session:
         report = run_verify(session, store)
-        strays = sweep_stray_blobs(session, store) if sweep else stray_blobs(session, store)
+    leftovers = sweep_leftover_files(store) if sweep and report.ok else leftover_files(store)
     if json_out:
         print_json(
             {
@@ -50,24 +50,29 @@ def verify(
                 "events": report.events,
                 "blobs": report.blobs,
                 "problem": report.problem,
-                "stray_files": len(strays.paths),
-                "stray_bytes": strays.bytes,
-                "swept": strays.removed,
+                "leftover_files": len(leftovers.paths),
+                "leftover_bytes": leftovers.bytes,
+                "swept": leftovers.removed,
             }
         )
     elif report.ok:
         console.print(f"OK: {report.events} audit events chained, {report.blobs} blobs intact")
-    if not json_out and strays.paths:
-        console.print(
-            f"{len(strays.paths)} stray files in the blob store ({strays.bytes:,} bytes), "
-            + (f"{strays.removed} swept" if sweep else "remove with `accord verify --sweep`")
-        )
     else:
         err_console.print(
             f"[red]FAILED:[/red] {escape(str(report.problem))}",
             markup=True,
             highlight=False,
             soft_wrap=True,
+        )
+    if not json_out and leftovers.paths:
+        console.print(
+            f"{len(leftovers.paths)} temporary files left by interrupted writes "
+            f"({leftovers.bytes:,} bytes), "
+            + (
+                f"{leftovers.removed} swept"
+                if sweep and report.ok
+                else "remove with `accord verify --sweep`"
+            )
         )
     if not report.ok:
         raise typer.Exit(6)

@@ -49,46 +49,44 @@ def verify(session: Session, blobs: BlobStore) -> VerifyReport:
     return VerifyReport(events, checked, None)
 
 
-# An ingest writes its blob before its transaction commits: only older strays are swept.
+# A blob write in progress touches its temporary file continually; one this old was abandoned.
 SWEEP_GRACE_SECONDS = 3600
 
 
 @dataclass
-class StrayFiles:
-    """Files in the blob store that nothing stored refers to."""
+class LeftoverFiles:
+    """Temporary files in the blob store left by writes that never finished."""
 
     paths: list[Path] = field(default_factory=list)
     bytes: int = 0
     removed: int = 0
 
 
-def stray_blobs(session: Session, blobs: BlobStore) -> StrayFiles:
-    """Find blob files no source or report refers to, and temp files a killed write left."""
-    referenced = {sha for _id, sha in sources.iter_blob_hashes(session)}
-    referenced |= {sha for _id, sha in reports.iter_artifact_hashes(session)}
-    strays = StrayFiles()
-    for sha256, path in blobs.iter_files():
-        if sha256 is None or sha256 not in referenced:
-            strays.paths.append(path)
-            strays.bytes += path.stat().st_size
-    return strays
+def leftover_files(blobs: BlobStore) -> LeftoverFiles:
+    """Find the temporary files a killed blob write left behind.
 
-
-def sweep_stray_blobs(
-    session: Session, blobs: BlobStore, grace_seconds: float = SWEEP_GRACE_SECONDS
-) -> StrayFiles:
-    """Delete stray files last written more than ``grace_seconds`` ago; return what was found.
-
-    A write in progress has a fresh file (``BlobStore.put`` touches a blob it reuses), so the
-    grace period keeps a sweep from taking a blob that a running ingest is about to commit.
+    Complete blobs that this database does not refer to are not counted: the store is shared by
+    the databases of one home (the demo's among them), so only those files are certain garbage.
     """
-    strays = stray_blobs(session, blobs)
+    found = LeftoverFiles()
+    for sha256, path in blobs.iter_files():
+        if sha256 is None:
+            found.paths.append(path)
+            found.bytes += path.stat().st_size
+    return found
+
+
+def sweep_leftover_files(
+    blobs: BlobStore, grace_seconds: float = SWEEP_GRACE_SECONDS
+) -> LeftoverFiles:
+    """Delete leftover temporary files last written more than ``grace_seconds`` ago."""
+    found = leftover_files(blobs)
     cutoff = time.time() - grace_seconds
-    for path in strays.paths:
+    for path in found.paths:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
-                strays.removed += 1
+                found.removed += 1
         except FileNotFoundError:
             continue  # removed meanwhile
-    return strays
+    return found

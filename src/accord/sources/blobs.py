@@ -29,7 +29,6 @@ class BlobStore:
         digest = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path_for(digest)
         if target.exists():
-            os.utime(target)  # fresh again: a sweep spares it while this write commits
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
