@@ -111,3 +111,25 @@ def test_tokens_are_checked_against_current_data(web) -> None:  # type: ignore[n
         assert client.get("/api/v1/board", headers=auth(f"acc_made-up-{n}")).status_code == 401
     assert client.get("/api/v1/board", headers=auth(fresh)).status_code == 200
     assert cache.hits == hits + 2  # the token and the board entries were not pushed out
+
+
+def test_a_database_restored_over_another_is_not_served_from_the_cache(
+    fresh_db: str, tmp_path: Path
+) -> None:
+    """Two databases at the same audit id differ in the newest event's hash."""
+    other = f"sqlite:///{tmp_path / 'restored.db'}"
+    cache = VersionedCache()
+    for url, who in ((fresh_db, "alice"), (other, "bob")):
+        migrate.upgrade(url)
+        with session_scope(url) as session:
+            audit.record(session, by=who, action="test.write", entity="t", entity_id=1, payload={})
+    versions = []
+    for url in (fresh_db, other):
+        with session_scope(url, read_only=True) as session:
+            versions.append(audit.data_version(session))
+    assert versions[0][0] == versions[1][0] and versions[0][1] != versions[1][1]
+    seen = []
+    for url in (fresh_db, other):
+        with session_scope(url, read_only=True) as session:
+            seen.append(cache.get(session, "board", lambda url=url: url))  # type: ignore[misc]
+    assert seen == [fresh_db, other]

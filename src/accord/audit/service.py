@@ -67,13 +67,17 @@ def record(
     return event
 
 
-def last_event_id(session: Session) -> int:
-    """Return the newest audit event's id: a version number for everything stored.
+def data_version(session: Session) -> tuple[int, str]:
+    """Return (id, hash) of the newest audit event: a version for everything stored.
 
     Every write appends an audit event in its own transaction, and writers append while holding
-    the chain's lock until they commit, so the number grows with each committed change.
+    the chain's lock until they commit, so the id grows with each committed change. The hash
+    tells apart two databases that reached the same id (one restored over another).
     """
-    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+    newest = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (newest[0], newest[1]) if newest is not None else (0, GENESIS_HASH)
 
 
 @dataclass(frozen=True)

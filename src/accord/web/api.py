@@ -61,10 +61,12 @@ def _json(model: BaseModel | bytes) -> Response:
 @route(router, "GET", "/board", "read", response_model=Board)
 def board(request: Request, as_of: dt.date | None = None, session: Session = Depends(db)) -> Any:
     """Return the negotiation board (kept between requests until anything stored changes)."""
-    key = ("board", as_of or dt.date.today())
+    day = as_of or dt.date.today()  # one date for the key and the board, even at midnight
     return _json(
         request.app.state.cache.get(
-            session, key, lambda: negotiation.board(session, as_of=as_of).model_dump_json().encode()
+            session,
+            ("board", day),
+            lambda: negotiation.board(session, as_of=day).model_dump_json().encode(),
         )
     )
 

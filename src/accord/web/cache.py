@@ -1,10 +1,11 @@
 """Results derived from the database, kept until anything stored changes.
 
 The board and the incident counts are recomputed from many rows but change only when someone
-writes. Every write appends an audit event in the same transaction, so the newest audit id is a
-version number for the whole database: an entry computed at one version is served until the
-version moves on. One indexed look-up per request replaces the recomputation, and no write, by
-this server, another worker or the CLI, can leave a stale entry behind.
+writes. Every write appends an audit event in the same transaction, so the newest audit event
+(its id, and its hash, which differs between databases) versions the whole database: an entry
+computed at one version is served until the version moves on. One indexed look-up per request
+replaces the recomputation, and no write, by this server, another worker or the CLI, can leave a
+stale entry behind.
 """
 
 from __future__ import annotations
@@ -27,15 +28,15 @@ T = TypeVar("T")
 _VERSION = "accord_data_version"
 
 
-def data_version(session: Session) -> int:
-    """Return the data version the session sees (the newest audit id).
+def data_version(session: Session) -> tuple[int, str]:
+    """Return the data version the session sees (the newest audit event's id and hash).
 
     A read-only transaction sees one snapshot, so its version is looked up once and kept in the
     session for the rest of the request.
     """
-    version: int | None = session.info.get(_VERSION)
+    version: tuple[int, str] | None = session.info.get(_VERSION)
     if version is None:
-        version = audit.last_event_id(session)
+        version = audit.data_version(session)
         if session.info.get(READ_ONLY):
             session.info[_VERSION] = version
     return version
@@ -47,7 +48,7 @@ class VersionedCache:
     def __init__(self, size: int = 256) -> None:
         """Keep at most ``size`` entries."""
         self.size = size
-        self._entries: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[tuple[int, str], object]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -73,12 +74,10 @@ class VersionedCache:
             self.misses += 1
         value = compute()
         with self._lock:
-            current = self._entries.get(key)
-            if current is None or current[0] <= version:
-                self._entries[key] = (version, value)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
         return value
 
 
