@@ -63,6 +63,14 @@ _CHECKED: set[str] = set()
 _FACTORIES: dict[tuple[str, bool], sessionmaker[Session]] = {}
 
 
+# The pool keeps a few idle connections but never makes a caller wait for one. A web request
+# holds its connection across several handler threads; with a capped pool, requests holding
+# connections could wait for a thread while every thread waits for a connection (a deadlock
+# that ended in 30 s pool time-outs under 50 clients and a small thread pool). Each request uses
+# one connection, so the count stays bounded by the requests in flight.
+UNBOUNDED_OVERFLOW = -1
+
+
 def get_engine(url: str) -> Engine:
     """Return the (cached) engine of a database URL; SQLite gets WAL, foreign keys, BEGIN IMMEDIATE."""
     url = normalise_url(url)
@@ -72,11 +80,20 @@ def get_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            max_overflow=UNBOUNDED_OVERFLOW,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     elif parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10},
+            max_overflow=UNBOUNDED_OVERFLOW,
+        )
     else:
         raise DatabaseUnavailable(
             f"database URL {parsed.render_as_string(hide_password=True)!r}: "
