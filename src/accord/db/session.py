@@ -69,6 +69,10 @@ _FACTORIES: dict[tuple[str, bool], sessionmaker[Session]] = {}
 # that ended in 30 s pool time-outs under 50 clients and a small thread pool). Each request uses
 # one connection, so the count stays bounded by the requests in flight.
 UNBOUNDED_OVERFLOW = -1
+# Connections kept open between requests; more are opened (and closed again) when needed.
+# SQLite connections are cheap file handles; PostgreSQL ones take server slots.
+SQLITE_POOL_SIZE = 32
+POSTGRES_POOL_SIZE = 10
 
 
 def get_engine(url: str) -> Engine:
@@ -83,6 +87,7 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=SQLITE_POOL_SIZE,
             max_overflow=UNBOUNDED_OVERFLOW,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -92,6 +97,7 @@ def get_engine(url: str) -> Engine:
             url,
             pool_pre_ping=True,
             connect_args={"connect_timeout": 10},
+            pool_size=POSTGRES_POOL_SIZE,
             max_overflow=UNBOUNDED_OVERFLOW,
         )
     else:
