@@ -1,8 +1,14 @@
 import datetime as dt
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from accord.config import get_settings
@@ -61,3 +67,23 @@ def file_incident(web_db: str, reporter: str) -> int:
             }
         )
         return incidents.create(session, data, by=reporter).id
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Run an app with Uvicorn on a free loopback port in a thread; yield its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

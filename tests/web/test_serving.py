@@ -1,23 +1,15 @@
 """The server under many concurrent clients: no request waits forever for a database connection."""
 
 import asyncio
-import socket
-import threading
 import time
 
 import httpx
-import uvicorn
 
 from accord.config import get_settings
 from accord.web.app import create_app
+from conftest import serving
 
 CLIENTS = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _burst(base: str, token: str, path: str) -> list[int]:
@@ -40,21 +32,8 @@ def test_more_clients_than_threads_and_pooled_connections(web, fresh_db) -> None
     """
     _client, tokens, _source_id = web
     app = create_app(get_settings(secret_key="k", serve_threads=2), fresh_db)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
+    with serving(app) as base:
         began = time.monotonic()
-        statuses = asyncio.run(
-            _burst(f"http://127.0.0.1:{port}", tokens["viewer"], "/api/v1/incidents?limit=20")
-        )
+        statuses = asyncio.run(_burst(base, tokens["viewer"], "/api/v1/incidents?limit=20"))
         assert statuses == [200] * CLIENTS
         assert time.monotonic() - began < 20
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
