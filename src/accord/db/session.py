@@ -139,6 +139,11 @@ def commit_so_far(session: Session) -> None:
     session.commit()
 
 
+def session_ready(url: str) -> bool:
+    """Say whether ``session_scope(url)`` can open without I/O (the database was reached before)."""
+    return url in _CHECKED
+
+
 @contextmanager
 def session_scope(url: str, *, read_only: bool = False) -> Iterator[Session]:
     """Yield a session in one transaction: commit on success, roll back on any error.

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from accord import __version__
 from accord.agreements import diff as diffing
@@ -36,7 +37,7 @@ from accord.sources.blobs import BlobStore
 from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
 from accord.web import privacy
-from accord.web.cache import incident_count
+from accord.web.cache import VersionedCache, incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.zones import service as zones
@@ -59,16 +60,22 @@ def _json(model: BaseModel | bytes) -> Response:
 
 
 @route(router, "GET", "/board", "read", response_model=Board)
-def board(request: Request, as_of: dt.date | None = None, session: Session = Depends(db)) -> Any:
+async def board(
+    request: Request, as_of: dt.date | None = None, session: Session = Depends(db)
+) -> Any:
     """Return the negotiation board (kept between requests until anything stored changes)."""
     day = as_of or dt.date.today()  # one date for the key and the board, even at midnight
-    return _json(
-        request.app.state.cache.get(
+    cache: VersionedCache = request.app.state.cache
+    key = ("board", day)
+    body = cache.peek(key)
+    if not isinstance(body, bytes):  # not current, or not knowable without the database
+        body = await run_in_threadpool(
+            cache.get,
             session,
-            ("board", day),
+            key,
             lambda: negotiation.board(session, as_of=day).model_dump_json().encode(),
         )
-    )
+    return _json(body)
 
 
 @route(router, "GET", "/issues/{issue_id}/timeline", "read")

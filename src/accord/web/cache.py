@@ -23,20 +23,22 @@ from accord.db.session import READ_ONLY
 from accord.incidents import service as incidents
 from accord.incidents.service import IncidentFilter
 from accord.users import service as users
+from accord.web.versions import Version, VersionWatch
 
 T = TypeVar("T")
 _VERSION = "accord_data_version"
 
 
-def data_version(session: Session) -> tuple[int, str]:
-    """Return the data version the session sees (the newest audit event's id and hash).
+def data_version(session: Session, watch: VersionWatch | None = None) -> Version:
+    """Return the current data version (the newest audit event's id and hash).
 
-    A read-only transaction sees one snapshot, so its version is looked up once and kept in the
+    ``watch`` answers without the session where the database allows it (a SQLite file). A
+    read-only transaction sees one snapshot, so its version is looked up once and kept in the
     session for the rest of the request.
     """
-    version: tuple[int, str] | None = session.info.get(_VERSION)
+    version: Version | None = session.info.get(_VERSION)
     if version is None:
-        version = audit.data_version(session)
+        version = watch.current(session) if watch is not None else audit.data_version(session)
         if session.info.get(READ_ONLY):
             session.info[_VERSION] = version
     return version
@@ -45,9 +47,10 @@ def data_version(session: Session) -> tuple[int, str]:
 class VersionedCache:
     """A small least-recently-used cache whose entries hold for one data version."""
 
-    def __init__(self, size: int = 256) -> None:
-        """Keep at most ``size`` entries."""
+    def __init__(self, size: int = 256, watch: VersionWatch | None = None) -> None:
+        """Keep at most ``size`` entries; ``watch`` tells the version of the app's database."""
         self.size = size
+        self.watch = watch
         self._entries: OrderedDict[Hashable, tuple[tuple[int, str], object]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
@@ -58,13 +61,29 @@ class VersionedCache:
         with self._lock:
             self._entries.pop(key, None)
 
+    def peek(self, key: Hashable) -> object | None:
+        """Return the entry for ``key`` if it is current and that can be told without a session.
+
+        For the event loop: no database round trip, no thread. None means "ask ``get``".
+        """
+        version = self.watch.without_session() if self.watch is not None else None
+        if version is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[1]
+
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value for ``key`` at the session's data version, computing it if needed.
 
         The version is read first, in the same transaction as ``compute``, so an entry is never
         older than the version it is filed under.
         """
-        version = data_version(session)
+        version = data_version(session, self.watch)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == version:
@@ -100,3 +119,10 @@ def token_holder(request: Request, session: Session, token: str) -> tuple[str, s
     if found is None:
         cache.forget(key)
     return found
+
+
+def cached_token_holder(request: Request, token: str) -> tuple[str, str] | None:
+    """Return (user name, role) for an API token if the cache can tell without the database."""
+    cache: VersionedCache = request.app.state.cache
+    found = cache.peek(("token", users.token_digest(token)))
+    return found if isinstance(found, tuple) else None

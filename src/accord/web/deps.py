@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
+from anyio import CancelScope
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from accord.db.session import session_scope
+from accord.db.session import session_ready, session_scope
 from accord.users import service as users
-from accord.web.cache import token_holder
+from accord.web.cache import cached_token_holder, token_holder
 from accord.web.security import SESSION_COOKIE, allowed
 
 
@@ -23,32 +27,59 @@ class Principal:
     csrf: str | None = None
 
 
-def db(request: Request) -> Iterator[Session]:
+async def db(request: Request) -> AsyncIterator[Session]:
     """Yield a session whose transaction commits when the request succeeds.
 
-    Reads (GET, HEAD) run read-only, so on SQLite they never wait for the write lock.
+    Reads (GET, HEAD) run read-only, so on SQLite they never wait for the write lock. A session
+    does no I/O until it is first used, so it is opened on the event loop (once the database has
+    been reached), and closed there when the request never used it (a cached answer); anything
+    that touches the database (the first connection, commit, rollback) runs on a worker thread.
     """
-    read_only = request.method in ("GET", "HEAD")
-    with session_scope(request.app.state.db_url, read_only=read_only) as session:
+    url = request.app.state.db_url
+    scope = session_scope(url, read_only=request.method in ("GET", "HEAD"))
+    session = scope.__enter__() if session_ready(url) else await run_in_threadpool(scope.__enter__)
+    try:
         yield session
+    except BaseException as exc:
+        with CancelScope(shield=True):  # roll back even when the client has gone
+            await _leave(scope, session, exc)
+        raise
+    await _leave(scope, session, None)
 
 
-def principal(request: Request, session: Session = Depends(db)) -> Principal:
+async def _leave(
+    scope: AbstractContextManager[Session], session: Session, error: BaseException | None
+) -> None:
+    details = (type(error), error, error.__traceback__) if error is not None else (None, None, None)
+    if session.in_transaction():
+        await run_in_threadpool(scope.__exit__, *details)
+    else:
+        scope.__exit__(*details)  # nothing to commit or roll back: no I/O
+
+
+async def principal(request: Request, session: Session = Depends(db)) -> Principal:
     """Identify the caller: a Bearer token, else the session cookie, else anonymous."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        holder = token_holder(request, session, header[7:].strip())
+        token = header[7:].strip()
+        holder = cached_token_holder(request, token)
+        if holder is None:
+            holder = await run_in_threadpool(token_holder, request, session, token)
         if holder is None:
             raise HTTPException(status_code=401, detail="invalid API token")
         return Principal(*holder)
     data = request.app.state.sessions.load(request.cookies.get(SESSION_COOKIE))
     if data:
-        try:
-            user = users.get(session, data["user"])
-        except Exception:  # the user was removed since the cookie was signed
-            return Principal(None, None)
-        return Principal(user.name, user.role, data.get("csrf"))
+        return await run_in_threadpool(_cookie_holder, session, data)
     return Principal(None, None)
+
+
+def _cookie_holder(session: Session, data: dict[str, Any]) -> Principal:
+    try:
+        user = users.get(session, data["user"])
+    except Exception:  # the user was removed since the cookie was signed
+        return Principal(None, None)
+    return Principal(user.name, user.role, data.get("csrf"))
 
 
 class LoginRequired(Exception):
