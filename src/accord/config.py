@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         le=1000,
         description="threads per server process that run request handlers (database work)",
     )
+    page_cache_mb: int = Field(
+        default=16,
+        ge=0,
+        le=4096,
+        description="memory (MB) per server process for incident list pages kept between writes",
+    )
     viewer_coarsen_deg: float = Field(
         default=0.01,
         ge=0,

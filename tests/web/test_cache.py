@@ -2,16 +2,21 @@
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from accord.audit import service as audit
+from accord.config import get_settings
 from accord.db import migrate
-from accord.db.session import session_scope
+from accord.db.session import get_engine, session_scope
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.users import service as users
+from accord.web.app import create_app
 from accord.web.cache import VersionedCache
-from conftest import file_incident
+from accord.web.versions import sqlite_file
+from conftest import EXACT, file_incident
 
 
 def auth(token: str) -> dict[str, str]:
@@ -133,3 +138,61 @@ def test_a_database_restored_over_another_is_not_served_from_the_cache(
         with session_scope(url, read_only=True) as session:
             seen.append(cache.get(session, "board", lambda url=url: url))  # type: ignore[misc]
     assert seen == [fresh_db, other]
+
+
+def test_a_cached_board_is_served_without_touching_the_database(web) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite the version comes from the watch: a current entry needs no pooled connection."""
+    client, tokens, _source_id = web
+    db_url = client.app.state.db_url  # type: ignore[attr-defined]
+    if sqlite_file(db_url) is None:
+        pytest.skip("PostgreSQL looks the version up in the request's session")
+    checkouts: list[int] = []
+    event.listen(get_engine(db_url), "checkout", lambda *_: checkouts.append(1))
+    board = client.get("/api/v1/board", headers=auth(tokens["viewer"]))
+    assert board.status_code == 200 and checkouts  # computed once
+    checkouts.clear()
+    for _ in range(5):
+        assert client.get("/api/v1/board", headers=auth(tokens["viewer"])).json() == board.json()
+    assert checkouts == []
+    file_incident(db_url, "monitor-1")  # any write moves the version on
+    client.get("/api/v1/board", headers=auth(tokens["viewer"]))
+    assert checkouts
+
+
+def test_cached_list_pages_keep_what_each_role_may_see(web) -> None:  # type: ignore[no-untyped-def]
+    """A monitor's page (exact place, reporter) is never served to a viewer, nor the reverse."""
+    client, tokens, _source_id = web
+    file_incident(client.app.state.db_url, "monitor-1")  # type: ignore[attr-defined]
+
+    def first(role: str) -> dict:  # type: ignore[type-arg]
+        page = client.get("/api/v1/incidents", headers=auth(tokens[role]))
+        return page.json()["items"][0]  # type: ignore[no-any-return]
+
+    for _ in range(2):  # the second round is served from the cache
+        exact, coarse = first("monitor"), first("viewer")
+        assert (exact["latitude"], exact["reporter"]) == (EXACT[0], "monitor-1")
+        assert coarse["latitude"] == 47.51 and coarse["reporter"] is None
+    assert client.app.state.pages.hits >= 2  # type: ignore[attr-defined]
+
+
+def test_the_page_cache_can_be_turned_off(web) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _source_id = web
+    db_url = client.app.state.db_url  # type: ignore[attr-defined]
+    app = create_app(get_settings(secret_key="test-secret", page_cache_mb=0), db_url)
+    uncached = TestClient(app)
+    file_incident(db_url, "monitor-1")
+    for _ in range(3):
+        page = uncached.get("/api/v1/incidents", headers=auth(tokens["viewer"])).json()
+        assert page["total"] == 1
+    assert len(app.state.pages) == 0
+
+
+def test_the_cache_keeps_to_its_byte_budget(fresh_db: str) -> None:
+    migrate.upgrade(fresh_db)
+    cache = VersionedCache(max_bytes=10)
+    with session_scope(fresh_db, read_only=True) as session:
+        cache.get(session, "a", lambda: b"123456")
+        cache.get(session, "b", lambda: b"abcdef")  # 12 bytes in all: "a" goes
+        assert len(cache) == 1
+        assert cache.get(session, "b", lambda: b"other") == b"abcdef"
+        assert cache.get(session, "a", lambda: b"again") == b"again"

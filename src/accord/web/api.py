@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from accord import __version__
 from accord.agreements import diff as diffing
@@ -37,7 +36,7 @@ from accord.sources.blobs import BlobStore
 from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
 from accord.web import privacy
-from accord.web.cache import VersionedCache, incident_count
+from accord.web.cache import VersionedCache, cached_body, incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.zones import service as zones
@@ -67,15 +66,14 @@ async def board(
     day = as_of or dt.date.today()  # one date for the key and the board, even at midnight
     cache: VersionedCache = request.app.state.cache
     key = ("board", day)
-    body = cache.peek(key)
-    if not isinstance(body, bytes):  # not current, or not knowable without the database
-        body = await run_in_threadpool(
-            cache.get,
+    return _json(
+        await cached_body(
+            cache,
             session,
             key,
             lambda: negotiation.board(session, as_of=day).model_dump_json().encode(),
         )
-    return _json(body)
+    )
 
 
 @route(router, "GET", "/issues/{issue_id}/timeline", "read")
@@ -212,7 +210,7 @@ def draft_status(
 
 
 @route(router, "GET", "/incidents", "read", response_model=IncidentPage)
-def list_incidents(
+async def list_incidents(
     request: Request,
     start: dt.date | None = Query(None, alias="from"),
     end: dt.date | None = Query(None, alias="to"),
@@ -224,17 +222,38 @@ def list_incidents(
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Any:
-    """Return a page of incidents with filters, and the total (viewers see coarse places)."""
+    """Return a page of incidents with filters, and the total (viewers see coarse places).
+
+    Pages are kept until anything stored changes, so a queue that many monitors watch is
+    read from the database once per change.
+    """
     filters = incidents.IncidentFilter(start=start, end=end, type=type, zone=zone, status=status)
+    cache: VersionedCache = request.app.state.pages
+    key = ("incident-page", filters, limit, offset, privacy.sees_exact(who))
+    return _json(
+        await cached_body(
+            cache,
+            session,
+            key,
+            lambda: _incident_page(request, session, who, filters, limit, offset),
+        )
+    )
+
+
+def _incident_page(
+    request: Request,
+    session: Session,
+    who: Principal,
+    filters: incidents.IncidentFilter,
+    limit: int,
+    offset: int,
+) -> bytes:
     rows = incidents.rows_of_incidents(session, filters, limit=limit, offset=offset)
     total = incident_count(request, session, filters)
     page = IncidentPage(
-        total=total,
-        limit=limit,
-        offset=offset,
-        items=privacy.incidents_for(who, request, rows),
+        total=total, limit=limit, offset=offset, items=privacy.incidents_for(who, request, rows)
     )
-    return _json(page)
+    return page.model_dump_json().encode()
 
 
 class IncidentBody(BaseModel):

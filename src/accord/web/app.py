@@ -18,10 +18,10 @@ from accord.config import Settings
 from accord.errors import AccordError
 from accord.web import api, pages
 from accord.web.cache import VersionedCache
-from accord.web.versions import VersionWatch
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
 from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
+from accord.web.versions import VersionWatch
 
 
 def _problem(status: int, title: str, detail: str) -> JSONResponse:
@@ -40,7 +40,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         # request handlers that touch the database run on this many threads
         to_thread.current_default_thread_limiter().total_tokens = settings.serve_threads
         yield
-        app.state.cache.watch.close()
+        watch.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -54,7 +54,10 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.db_url = db_url or settings.database_url()
     app.state.sessions = Sessions(settings.secret_key)
     app.state.login_limiter = LoginLimiter()
-    app.state.cache = VersionedCache(watch=VersionWatch(app.state.db_url))
+    watch = VersionWatch(app.state.db_url)
+    app.state.cache = VersionedCache(watch=watch)  # the board, incident totals, API tokens
+    # incident list pages (a 50-row page is about 40 kB); 0 MB turns the page cache off
+    app.state.pages = VersionedCache(watch=watch, max_bytes=settings.page_cache_mb << 20)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount(

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from fastapi import Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from accord.audit import service as audit
 from accord.db.session import READ_ONLY
@@ -45,21 +46,40 @@ def data_version(session: Session, watch: VersionWatch | None = None) -> Version
 
 
 class VersionedCache:
-    """A small least-recently-used cache whose entries hold for one data version."""
+    """A small least-recently-used cache whose entries hold for one data version.
 
-    def __init__(self, size: int = 256, watch: VersionWatch | None = None) -> None:
-        """Keep at most ``size`` entries; ``watch`` tells the version of the app's database."""
+    Bounded by entries and, for entries that are bytes (response bodies), by their total size.
+    """
+
+    def __init__(
+        self, size: int = 256, watch: VersionWatch | None = None, max_bytes: int = 32 << 20
+    ) -> None:
+        """Keep at most ``size`` entries and ``max_bytes`` of bytes values.
+
+        ``watch`` tells the version of the app's database without a session where it can.
+        """
         self.size = size
+        self.max_bytes = max_bytes
         self.watch = watch
+        self._bytes = 0
         self._entries: OrderedDict[Hashable, tuple[tuple[int, str], object]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
+    def __len__(self) -> int:
+        """Return how many entries are kept."""
+        return len(self._entries)
+
     def forget(self, key: Hashable) -> None:
         """Drop one entry."""
         with self._lock:
-            self._entries.pop(key, None)
+            self._drop(key)
+
+    def _drop(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None and isinstance(entry[1], bytes):
+            self._bytes -= len(entry[1])
 
     def peek(self, key: Hashable) -> object | None:
         """Return the entry for ``key`` if it is current and that can be told without a session.
@@ -93,11 +113,29 @@ class VersionedCache:
             self.misses += 1
         value = compute()
         with self._lock:
+            self._drop(key)
             self._entries[key] = (version, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if isinstance(value, bytes):
+                self._bytes += len(value)
+            while self._entries and (
+                len(self._entries) > self.size or self._bytes > self.max_bytes
+            ):
+                self._drop(next(iter(self._entries)))
         return value
+
+
+async def cached_body(
+    cache: VersionedCache, session: Session, key: Hashable, compute: Callable[[], bytes]
+) -> bytes:
+    """Return a response body from the cache, computing it on a worker thread when needed.
+
+    A current entry that the cache can confirm without the database is answered on the event
+    loop: no thread, no session.
+    """
+    body = cache.peek(key)
+    if isinstance(body, bytes):
+        return body
+    return await run_in_threadpool(cache.get, session, key, compute)
 
 
 def incident_count(request: Request, session: Session, filters: IncidentFilter) -> int:

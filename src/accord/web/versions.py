@@ -15,7 +15,6 @@ old file. PostgreSQL has no such pragma; there the version is looked up in the r
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -28,9 +27,7 @@ from accord.audit.models import AuditEvent
 from accord.db.session import get_engine
 
 Version = tuple[int, str]
-_NEWEST = (
-    f"SELECT id, hash FROM {AuditEvent.__tablename__} ORDER BY id DESC LIMIT 1"  # noqa: S608
-)
+_NEWEST = f"SELECT id, hash FROM {AuditEvent.__tablename__} ORDER BY id DESC LIMIT 1"
 
 
 def sqlite_file(url: str) -> Path | None:
