@@ -51,7 +51,7 @@ async def _leave(
     scope: AbstractContextManager[Session], session: Session, error: BaseException | None
 ) -> None:
     details = (type(error), error, error.__traceback__) if error is not None else (None, None, None)
-    if session.in_transaction():
+    if session.in_transaction() or session.new or session.dirty or session.deleted:
         await run_in_threadpool(scope.__exit__, *details)
     else:
         scope.__exit__(*details)  # nothing to commit or roll back: no I/O
