@@ -1,5 +1,8 @@
 """The versioned cache: the board and incident totals follow every write, wherever it is made."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -147,16 +150,24 @@ def test_a_cached_board_is_served_without_touching_the_database(web) -> None:  #
     if sqlite_file(db_url) is None:
         pytest.skip("PostgreSQL looks the version up in the request's session")
     checkouts: list[int] = []
-    event.listen(get_engine(db_url), "checkout", lambda *_: checkouts.append(1))
-    board = client.get("/api/v1/board", headers=auth(tokens["viewer"]))
-    assert board.status_code == 200 and checkouts  # computed once
-    checkouts.clear()
-    for _ in range(5):
-        assert client.get("/api/v1/board", headers=auth(tokens["viewer"])).json() == board.json()
-    assert checkouts == []
-    file_incident(db_url, "monitor-1")  # any write moves the version on
-    client.get("/api/v1/board", headers=auth(tokens["viewer"]))
-    assert checkouts
+
+    def count_checkout(*_: object) -> None:
+        checkouts.append(1)
+
+    event.listen(get_engine(db_url), "checkout", count_checkout)
+    try:
+        board = client.get("/api/v1/board", headers=auth(tokens["viewer"]))
+        assert board.status_code == 200 and checkouts  # computed once
+        checkouts.clear()
+        for _ in range(5):
+            again = client.get("/api/v1/board", headers=auth(tokens["viewer"]))
+            assert again.json() == board.json()
+        assert checkouts == []
+        file_incident(db_url, "monitor-1")  # any write moves the version on
+        client.get("/api/v1/board", headers=auth(tokens["viewer"]))
+        assert checkouts
+    finally:
+        event.remove(get_engine(db_url), "checkout", count_checkout)
 
 
 def test_cached_list_pages_keep_what_each_role_may_see(web) -> None:  # type: ignore[no-untyped-def]
@@ -179,11 +190,11 @@ def test_the_page_cache_can_be_turned_off(web) -> None:  # type: ignore[no-untyp
     client, tokens, _source_id = web
     db_url = client.app.state.db_url  # type: ignore[attr-defined]
     app = create_app(get_settings(secret_key="test-secret", page_cache_mb=0), db_url)
-    uncached = TestClient(app)
     file_incident(db_url, "monitor-1")
-    for _ in range(3):
-        page = uncached.get("/api/v1/incidents", headers=auth(tokens["viewer"])).json()
-        assert page["total"] == 1
+    with TestClient(app) as uncached:
+        for _ in range(3):
+            page = uncached.get("/api/v1/incidents", headers=auth(tokens["viewer"])).json()
+            assert page["total"] == 1
     assert len(app.state.pages) == 0
 
 
@@ -196,3 +207,34 @@ def test_the_cache_keeps_to_its_byte_budget(fresh_db: str) -> None:
         assert len(cache) == 1
         assert cache.get(session, "b", lambda: b"other") == b"abcdef"
         assert cache.get(session, "a", lambda: b"again") == b"again"
+        assert cache.get(session, "huge", lambda: b"x" * 11) == b"x" * 11  # served, not kept
+        assert cache.get(session, "a", lambda: b"new") == b"again"  # nothing was pushed out
+
+
+def test_concurrent_misses_compute_once(fresh_db: str) -> None:
+    """Requests missing the same entry wait for one computation; a failed one is taken over."""
+    migrate.upgrade(fresh_db)
+    cache = VersionedCache()
+    calls: list[int] = []
+    started = threading.Barrier(6)
+
+    def slow() -> bytes:
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.3)
+            raise RuntimeError("the first computation fails")
+        time.sleep(0.3)
+        return b"page"
+
+    def request() -> bytes | str:
+        with session_scope(fresh_db, read_only=True) as session:
+            started.wait()
+            try:
+                return cache.get(session, "page", slow)
+            except RuntimeError as exc:
+                return str(exc)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: request(), range(6)))
+    assert sorted(answers, key=str) == [b"page"] * 5 + ["the first computation fails"]
+    assert len(calls) == 2  # the failed one and the one that took over

@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from accord.audit import service as audit
+from accord.audit.models import AuditEvent
 from accord.db import migrate
 from accord.db.session import get_engine, session_scope
+from accord.web.cache import VersionedCache, data_version
 from accord.web.versions import VersionWatch, sqlite_file
 
 
@@ -92,10 +94,51 @@ def test_a_file_replaced_under_the_watch_is_followed(sqlite_db: str, tmp_path: P
 def test_databases_without_a_cheap_version_are_asked_in_the_session(fresh_db: str) -> None:
     migrate.upgrade(fresh_db)
     write_event(fresh_db, "erin")
-    memory = VersionWatch("sqlite://")
-    assert memory.without_session() is None
+    assert VersionWatch("sqlite://").without_session() is None
     watch = VersionWatch(fresh_db)
     with session_scope(fresh_db, read_only=True) as session:
-        assert watch.current(session) == audit.data_version(session)
+        assert data_version(session, watch) == audit.data_version(session)
     if sqlite_file(fresh_db) is None:  # PostgreSQL
         assert watch.without_session() is None
+
+
+def test_data_read_before_a_commit_is_not_filed_under_the_newer_version(fresh_db: str) -> None:
+    """A session whose snapshot predates a commit files what it computes under the older version.
+
+    Otherwise the stale value would be served as current until the next write.
+    """
+    migrate.upgrade(fresh_db)
+    write_event(fresh_db, "frank")
+    cache = VersionedCache(watch=VersionWatch(fresh_db))
+    count = select(func.count()).select_from(AuditEvent)
+    with session_scope(fresh_db, read_only=True) as session:
+        before = session.execute(count).scalar_one()  # the snapshot begins here
+        write_event(fresh_db, "grace")  # committed by another connection meanwhile
+        stale = cache.get(session, "events", lambda: session.execute(count).scalar_one())
+    assert stale == before
+    with session_scope(fresh_db, read_only=True) as session:
+        now = cache.get(session, "events", lambda: session.execute(count).scalar_one())
+    assert now == before + 1
+    assert cache.peek("events") in (None, now)
+
+
+def test_a_write_session_never_files_its_uncommitted_rows_under_the_committed_version(
+    fresh_db: str,
+) -> None:
+    migrate.upgrade(fresh_db)
+    write_event(fresh_db, "heidi")
+    cache = VersionedCache(watch=VersionWatch(fresh_db))
+    count = select(func.count()).select_from(AuditEvent)
+    try:
+        with session_scope(fresh_db) as session:
+            audit.record(
+                session, by="ivan", action="test.write", entity="t", entity_id=3, payload={}
+            )
+            cache.get(session, "events", lambda: session.execute(count).scalar_one())
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    with session_scope(fresh_db, read_only=True) as session:
+        stored = session.execute(count).scalar_one()
+        assert cache.get(session, "events", lambda: session.execute(count).scalar_one()) == stored
+    assert cache.peek("events") in (None, stored)

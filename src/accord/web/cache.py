@@ -31,18 +31,37 @@ _VERSION = "accord_data_version"
 
 
 def data_version(session: Session, watch: VersionWatch | None = None) -> Version:
-    """Return the current data version (the newest audit event's id and hash).
+    """Return the data version for work done in this session (the newest audit event's id, hash).
 
-    ``watch`` answers without the session where the database allows it (a SQLite file). A
-    read-only transaction sees one snapshot, so its version is looked up once and kept in the
-    session for the rest of the request.
+    An entry must never be older than the version it is filed under, so the version has to be
+    read no later than the data. ``watch`` reads it on its own connection, which is right only
+    while the session has not begun its transaction (SQLite fixes a read snapshot at the first
+    read) and only for read-only sessions (a writer sees its own uncommitted rows); otherwise the
+    version is read in the session itself. A read-only transaction sees one snapshot, so its
+    version is kept in the session for the rest of the request.
     """
     version: Version | None = session.info.get(_VERSION)
     if version is None:
-        version = watch.current(session) if watch is not None else audit.data_version(session)
-        if session.info.get(READ_ONLY):
+        read_only = bool(session.info.get(READ_ONLY))
+        if watch is not None and read_only and not session.in_transaction():
+            version = watch.without_session()
+        if version is None:
+            version = audit.data_version(session)
+        if read_only:
             session.info[_VERSION] = version
     return version
+
+
+def note_version(session: Session, watch: VersionWatch | None) -> None:
+    """Fix a fresh read-only session's data version now, if the watch can tell it cheaply.
+
+    Called when a request's session opens, before anything reads: later cache look-ups in the
+    request (after, say, the signed-in user was read) still file their data correctly.
+    """
+    if watch is not None and session.info.get(READ_ONLY) and _VERSION not in session.info:
+        version = watch.without_session()
+        if version is not None:
+            session.info[_VERSION] = version
 
 
 class VersionedCache:
@@ -62,7 +81,8 @@ class VersionedCache:
         self.max_bytes = max_bytes
         self.watch = watch
         self._bytes = 0
-        self._entries: OrderedDict[Hashable, tuple[tuple[int, str], object]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Version, object]] = OrderedDict()
+        self._flights: dict[tuple[Hashable, Version], threading.Event] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -100,28 +120,44 @@ class VersionedCache:
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value for ``key`` at the session's data version, computing it if needed.
 
-        The version is read first, in the same transaction as ``compute``, so an entry is never
-        older than the version it is filed under.
+        The version is read before the data (see ``data_version``), so an entry is never older
+        than the version it is filed under. Requests that miss the same entry at the same
+        version together wait for one computation instead of each running their own: after a
+        write, a page that fifty clients are polling is read from the database once.
         """
         version = data_version(session, self.watch)
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == version:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[1]  # type: ignore[return-value]
-            self.misses += 1
-        value = compute()
+        while True:
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] == version:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return entry[1]  # type: ignore[return-value]
+                flight = self._flights.get((key, version))
+                if flight is None:  # nobody is computing it: this thread does
+                    flight = self._flights[(key, version)] = threading.Event()
+                    self.misses += 1
+                    break
+            flight.wait()  # then look again; if that computation failed, one waiter takes over
+        try:
+            value = compute()
+            self._store(key, version, value)
+        finally:
+            with self._lock:
+                del self._flights[(key, version)]
+            flight.set()
+        return value
+
+    def _store(self, key: Hashable, version: Version, value: object) -> None:
+        size = len(value) if isinstance(value, bytes) else 0
         with self._lock:
             self._drop(key)
+            if size > self.max_bytes:
+                return  # larger than the whole budget: served once, never kept
             self._entries[key] = (version, value)
-            if isinstance(value, bytes):
-                self._bytes += len(value)
-            while self._entries and (
-                len(self._entries) > self.size or self._bytes > self.max_bytes
-            ):
+            self._bytes += size
+            while len(self._entries) > self.size or self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
-        return value
 
 
 async def cached_body(

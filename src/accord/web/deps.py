@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from accord.db.session import session_ready, session_scope
 from accord.users import service as users
-from accord.web.cache import cached_token_holder, token_holder
+from accord.web.cache import cached_token_holder, note_version, token_holder
 from accord.web.security import SESSION_COOKIE, allowed
 
 
@@ -38,13 +38,15 @@ async def db(request: Request) -> AsyncIterator[Session]:
     url = request.app.state.db_url
     scope = session_scope(url, read_only=request.method in ("GET", "HEAD"))
     session = scope.__enter__() if session_ready(url) else await run_in_threadpool(scope.__enter__)
+    note_version(session, request.app.state.cache.watch)  # before the first read sets a snapshot
     try:
         yield session
     except BaseException as exc:
         with CancelScope(shield=True):  # roll back even when the client has gone
             await _leave(scope, session, exc)
         raise
-    await _leave(scope, session, None)
+    with CancelScope(shield=True):  # a commit, once started, is seen through
+        await _leave(scope, session, None)
 
 
 async def _leave(

@@ -6,11 +6,12 @@ connection, BEGIN, an ORM query), more than serving a cached board. SQLite can s
 whether anything changed: ``PRAGMA data_version`` on a connection moves whenever another
 connection, in this process or any other, commits. The watch keeps one such connection and looks
 the audit event up again only when the pragma has moved, so an unchanged database costs a few
-microseconds per request and no write goes unseen.
+microseconds per request, and any commit made before the watch is asked is seen.
 
 A database file replaced under the running server (``accord restore --force``) is a new file:
 the watch notices the new inode, reopens, and has the engine drop its pooled connections to the
-old file. PostgreSQL has no such pragma; there the version is looked up in the request's session.
+old file (best effort: requests in flight finish on the old file, so stop the server to restore).
+PostgreSQL has no such pragma; there the version is looked up in the request's session.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import threading
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
 from accord.audit.models import AuditEvent
@@ -39,7 +39,7 @@ def sqlite_file(url: str) -> Path | None:
 
 
 class VersionWatch:
-    """Answer "which data version is current?" for one database, cheaply where it can."""
+    """Answer "which data version is current?" for a SQLite file without a session."""
 
     def __init__(self, url: str) -> None:
         """Watch the database at ``url`` (a SQLite file is watched; others are asked)."""
@@ -50,12 +50,6 @@ class VersionWatch:
         self._file: tuple[int, int] | None = None
         self._pragma: int | None = None
         self._version: Version | None = None
-
-    def current(self, session: Session) -> Version:
-        """Return the current data version; ``session`` is used only where nothing cheaper is."""
-        version = self.without_session()
-        # PostgreSQL, or a file the watch cannot read: the session reports any problem
-        return version if version is not None else audit.data_version(session)
 
     def without_session(self) -> Version | None:
         """Return the current version if it can be had without a session (else None).
@@ -87,6 +81,7 @@ class VersionWatch:
                 uri=True,
                 isolation_level=None,
                 check_same_thread=False,
+                timeout=0,  # never wait for a lock on the event loop: busy means "ask the session"
             )
             self._file = file
             if replaced:  # pooled connections still read the file that was replaced
