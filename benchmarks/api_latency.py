@@ -3,8 +3,10 @@
 50 concurrent httpx clients call the board and the paged incident list for a bounded time;
 the script reports p50/p99 latency, requests per second and errors per endpoint. The server runs
 in a subprocess on a free loopback port and is stopped at the end. The incident list is measured
-twice: as served (pages are kept until anything stored changes) and with the page cache turned
-off (``ACCORD_PAGE_CACHE_MB=0``), so every request reads its page from the database.
+as served (pages are kept until anything stored changes), with the page cache turned off
+(``ACCORD_PAGE_CACHE_MB=0``, so every request reads its page from the database), and both
+endpoints again while a monitor files an incident every second (every cached answer then goes
+stale once a second).
 """
 
 from __future__ import annotations
@@ -82,6 +84,13 @@ def running_server(
         server.wait(timeout=20)
 
 
+def monitor_token(url: str) -> str:
+    """Create a monitor and return an API token for them."""
+    with session_scope(url) as session:
+        users.create(session, "bench-monitor", "monitor", "bench-password", by="bench")
+        return users.issue_token(session, "bench-monitor", by="bench")
+
+
 def prepare(folder: Path, incidents: int) -> tuple[str, str]:
     url = f"sqlite:///{folder / 'api.db'}"
     migrate.upgrade(url)
@@ -129,17 +138,37 @@ async def client_loop(
         samples.append((time.perf_counter() - start) * 1000)
 
 
+async def writer_loop(
+    client: httpx.AsyncClient, until: float, every: float, written: list[int], errors: list[int]
+) -> None:
+    """File one incident every ``every`` seconds until ``until`` (a monitor at work)."""
+    body = {"type": "explosion", "latitude": 48.0, "longitude": 37.5, "occurred_at": "2026-02-27"}
+    while time.perf_counter() + every < until:
+        await asyncio.sleep(every)
+        response = await client.post("/api/v1/incidents", json=body)
+        (written if response.status_code == 201 else errors).append(response.status_code)
+
+
 async def load(
-    base: str, token: str, path: str, clients: int, seconds: float, pid: int
+    base: str,
+    token: str,
+    path: str,
+    clients: int,
+    seconds: float,
+    pid: int,
+    writer_token: str | None = None,
 ) -> dict[str, float]:
     """Drive one endpoint with ``clients`` concurrent clients for ``seconds``; return figures.
 
     Each client is its own ``httpx.AsyncClient`` with one keep-alive connection, as 50 users or
     tools would be. (One client with a 50-connection pool spends more CPU per request than the
-    server does: httpcore scans its pool on every request.)
+    server does: httpcore scans its pool on every request.) With ``writer_token`` a monitor also
+    files one incident a second, so every cached answer goes stale once a second; its requests
+    are not counted in the figures.
     """
     samples: list[float] = []
     errors: list[int] = []
+    written: list[int] = []
     headers = {"Authorization": f"Bearer {token}"}
     async with AsyncExitStack() as stack:
         pool = [
@@ -158,10 +187,16 @@ async def load(
         cpu_before = server_cpu_seconds(pid)
         client_before = time.process_time()
         until = time.perf_counter() + seconds
-        try:
-            await asyncio.gather(
-                *(client_loop(client, path, until, samples, errors) for client in pool)
+        tasks = [client_loop(client, path, until, samples, errors) for client in pool]
+        if writer_token is not None:
+            writer = await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=base, headers={"Authorization": f"Bearer {writer_token}"}, timeout=30
+                )
             )
+            tasks.append(writer_loop(writer, until, 1.0, written, errors))
+        try:
+            await asyncio.gather(*tasks)
         finally:
             gc.unfreeze()
         cpu_used = server_cpu_seconds(pid) - cpu_before
@@ -173,6 +208,7 @@ async def load(
         "p50_ms": round(statistics.median(samples), 1),
         "p99_ms": round(samples[int(len(samples) * 0.99) - 1], 1),
         "errors": len(errors),
+        "writes": len(written),
         "server_cpu_ms_per_request": round(cpu_used * 1000 / max(len(samples), 1), 2),
         "client_cpu_ms_per_request": round(client_used * 1000 / max(len(samples), 1), 2),
     }
@@ -188,11 +224,16 @@ def main() -> None:
     page = "/api/v1/incidents?limit=50&offset=500"
     with tempfile.TemporaryDirectory() as tmp:
         url, token = prepare(Path(tmp), args.incidents)
+        monitor = monitor_token(url)
         with running_server(url, Path(tmp), args.workers) as (base, pid):
             results = {
                 path: asyncio.run(load(base, token, path, args.clients, args.seconds, pid))
                 for path in ("/api/v1/board", page)
             }
+            for path in ("/api/v1/board", page):
+                results[f"{path} (a write every second)"] = asyncio.run(
+                    load(base, token, path, args.clients, args.seconds, pid, monitor)
+                )
         cache_off = {"ACCORD_PAGE_CACHE_MB": "0"}
         with running_server(url, Path(tmp), args.workers, cache_off) as (base, pid):
             results[f"{page} (page cache off)"] = asyncio.run(
