@@ -1,7 +1,12 @@
-"""The column-wise ACLED import against the row-by-row one: same rows stored, same problems."""
+"""The column-wise ACLED import against the row-by-row one: same rows stored, same problems.
+
+Also the reading process (large files): the same rows and problems, and it never outlives the import.
+"""
 
 import csv
 import io
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +18,7 @@ from sqlalchemy import select
 from test_import import AREA, acled_row
 
 from accord.db.session import session_scope
-from accord.incidents import blocks, bulk, importing
+from accord.incidents import blocks, bulk, importing, reading
 from accord.incidents.models import Incident
 from accord.incidents.rows import ACLED_COLUMNS, acled_columns
 from conftest import drop_database_url, new_database_url
@@ -249,3 +254,133 @@ def test_a_field_over_the_csv_limit_is_the_csv_module_s_error(
         assert errors[0] == errors[1]
     finally:
         csv.field_size_limit(previous)
+
+
+# --- ACLED files read in a child process (``reading``): same rows and problems, no orphans ---
+
+READER = "accord.incidents.reading"
+
+
+def readers() -> list[int]:
+    """The pids of this process's live reading children (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        state, parent = fields[0], int(fields[1])
+        if parent == os.getpid() and READER in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def run(path: Path, url: str, *, process: bool, **options: Any) -> importing.ImportSummary:
+    """Import with the reading process (``process``) or in this process."""
+    threshold = 0 if process else 1 << 62
+    previous, importing.READER_PROCESS_BYTES = importing.READER_PROCESS_BYTES, threshold
+    try:
+        return importing.run_import(
+            path, "acled", area=AREA, by="t", open_session=lambda: session_scope(url), **options
+        )
+    finally:
+        importing.READER_PROCESS_BYTES = previous
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small batches and blocks, so that a few hundred rows make many of each."""
+    monkeypatch.setattr(importing, "BATCH_ROWS", 60)
+    monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 4096)
+
+
+needs_posix = pytest.mark.skipif(not reading.available(), reason="reading process needs POSIX")
+
+
+@needs_posix
+def test_the_reading_process_stores_what_the_import_stores_in_process(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(500), bom=True)
+    seen: list[list[int]] = []
+    batches: list[int] = []
+
+    def progress(rows: int) -> None:
+        seen.append(readers())
+        batches.append(rows)
+
+    in_child = run(path, dbs[0], process=True, progress=progress)
+    in_process = run(path, dbs[1], process=False)
+    same(in_child, in_process)
+    assert in_child.rejected > 50 and in_child.inserted > 350
+    assert stored(dbs[0]) == stored(dbs[1])
+    assert all(len(pids) == 1 for pids in seen[:3]), seen  # it did run in a child
+    assert readers() == []
+    assert batches[:-1] == [60] * (len(batches) - 1) and sum(batches) == in_child.inserted
+    again = run(path, dbs[0], process=True)  # a re-import changes nothing
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, in_child.inserted)
+
+
+@needs_posix
+def test_an_error_late_in_the_file_is_raised_as_in_process(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    data = write_rows(tmp_path / "a.csv", mixed_rows(300)).read_bytes()
+    path = tmp_path / "late.csv"
+    cut = data.index(b"UKR250")
+    path.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])
+    errors = []
+    for url, process in zip(dbs, (True, False), strict=True):
+        with pytest.raises(importing.InvalidInput, match="not UTF-8 text") as caught:
+            run(path, url, process=process)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert stored(dbs[0]) == stored(dbs[1]) and len(stored(dbs[0])) >= 120
+    assert readers() == []
+
+
+@needs_posix
+def test_a_reader_that_dies_is_a_clear_error_after_the_rows_it_sent(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(3000))
+    killed: list[int] = []
+
+    def kill_reader(rows: int) -> None:
+        if not killed:
+            [pid] = readers()
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    with pytest.raises(reading.ReaderFailed, match=r"stopped unexpectedly \(exit code -9\)"):
+        run(path, dbs[0], process=True, progress=kill_reader)
+    assert killed and readers() == []
+    kept = len(stored(dbs[0]))
+    assert 60 <= kept < 2500 and kept % 60 == 0  # whole batches only, and not the whole file
+    finished = run(path, dbs[0], process=True)  # running it again completes the import
+    assert finished.inserted == run(path, dbs[1], process=False).inserted - kept
+
+
+@needs_posix
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_the_reader_ends_when_the_import_stops(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None, stop: type[BaseException]
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(3000))
+    running: list[int] = []
+
+    def interrupt(rows: int) -> None:
+        running.extend(readers())
+        raise stop("stop")
+
+    with pytest.raises(stop):
+        run(path, dbs[0], process=True, progress=interrupt)
+    assert len(running) == 1
+    assert readers() == []
+    assert not Path(f"/proc/{running[0]}").exists()  # ended and reaped, not a zombie
+    assert len(stored(dbs[0])) == 60  # the batch committed before the interruption
+
