@@ -384,3 +384,36 @@ def test_the_reader_ends_when_the_import_stops(
     assert not Path(f"/proc/{running[0]}").exists()  # ended and reaped, not a zombie
     assert len(stored(dbs[0])) == 60  # the batch committed before the interruption
 
+
+# --- values written into the INSERT statement instead of bound per row ---
+
+
+def test_values_written_into_the_statement_are_stored_as_bound_ones(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain user name goes into the statement, one with quotes or % is bound: same rows."""
+    monkeypatch.setattr(importing, "BATCH_ROWS", 3)  # batches with and without notes, admin2
+    rows = mixed_rows(12)
+    for i, row in enumerate(rows):
+        row["notes"] = "" if i < 6 else f"note {i}: 'quoted', 100% \\ sure"
+        row["admin2"] = "" if i % 6 < 3 else "Kramatorskyi"
+    path = write_rows(tmp_path / "a.csv", rows)
+    users = ("monitor-1", "o'brien'); DELETE FROM incidents; -- 100% \\")
+    for url, user in zip(dbs, users, strict=True):
+        summary = importing.run_import(
+            path, "acled", area=AREA, by=user, open_session=lambda url=url: session_scope(url)
+        )
+        assert summary.inserted > 6
+    plain, bound = stored(dbs[0]), stored(dbs[1])
+    by = [c.name for c in Incident.__table__.columns if c.name not in {"created_at", "updated_at"}]
+    at = by.index("created_by")
+    assert {r[at] for r in plain} == {users[0]} and {r[at] for r in bound} == {users[1]}
+    assert [r[:at] + r[at + 1 :] for r in plain] == [r[:at] + r[at + 1 :] for r in bound]
+    notes = [r[by.index("notes")] for r in plain]
+    assert None in notes and any(n and "100% \\" in n for n in notes)
+    with session_scope(dbs[0]) as session:
+        for incident in session.scalars(select(Incident)):
+            assert incident.status == "reported" and incident.source_format == "acled"
+            assert incident.created_at == incident.updated_at
+            assert incident.created_at.tzinfo is not None
+            assert incident.attributed_to is None and incident.reporter is None
