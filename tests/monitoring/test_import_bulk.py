@@ -281,14 +281,17 @@ def readers() -> list[int]:
 
 def run(path: Path, url: str, *, process: bool, **options: Any) -> importing.ImportSummary:
     """Import with the reading process (``process``) or in this process."""
-    threshold = 0 if process else 1 << 62
-    previous, importing.READER_PROCESS_BYTES = importing.READER_PROCESS_BYTES, threshold
+    previous = os.environ.get("ACCORD_IMPORT_READER")
+    os.environ["ACCORD_IMPORT_READER"] = "process" if process else "inline"
     try:
         return importing.run_import(
             path, "acled", area=AREA, by="t", open_session=lambda: session_scope(url), **options
         )
     finally:
-        importing.READER_PROCESS_BYTES = previous
+        if previous is None:
+            del os.environ["ACCORD_IMPORT_READER"]
+        else:
+            os.environ["ACCORD_IMPORT_READER"] = previous
 
 
 @pytest.fixture
@@ -383,6 +386,37 @@ def test_the_reader_ends_when_the_import_stops(
     assert readers() == []
     assert not Path(f"/proc/{running[0]}").exists()  # ended and reaped, not a zombie
     assert len(stored(dbs[0])) == 60  # the batch committed before the interruption
+
+
+@needs_posix
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity")
+def test_auto_reads_in_process_when_one_cpu_is_all_there_is(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file on a machine with a free CPU gets the reader; pinned to one CPU, it does not."""
+    monkeypatch.setenv("ACCORD_IMPORT_READER", "auto")
+    monkeypatch.setattr(importing, "READER_PROCESS_BYTES", 0)  # every file counts as large
+    monkeypatch.setattr(importing, "READER_FREE_CPUS", 0.5)  # a busy test machine still has it
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(300))
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        pytest.skip("needs two CPUs")
+    for url, cpus in zip(dbs, (allowed, {min(allowed)}), strict=True):
+        seen: list[list[int]] = []
+        os.sched_setaffinity(0, cpus)
+        try:
+            importing.run_import(
+                path,
+                "acled",
+                area=AREA,
+                by="t",
+                open_session=lambda url=url: session_scope(url),
+                progress=lambda _rows, seen=seen: seen.append(readers()),
+            )
+        finally:
+            os.sched_setaffinity(0, allowed)
+        assert seen and all(len(pids) == (1 if cpus == allowed else 0) for pids in seen[:2])
+    assert reading.free_cpus(0.05) <= len(allowed)
 
 
 # --- values written into the INSERT statement instead of bound per row ---
