@@ -63,6 +63,8 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    # where the file was read: "inline" (this process) or "process" (a child, ``reading``)
+    reader: str = "inline"
 
 
 # a row that could not be read at all carries its reason under this key
@@ -281,6 +283,7 @@ def run_import(
         chunks = _row_chunks(map_rows(read_rows(path, fmt), fmt, area, summary))
     elif _in_reader(path):
         chunks = reading.acled_chunks(path, area, summary)
+        summary.reader = "process"
     else:
         chunks = map_acled_blocks(path, area, summary)
     pending: dict[str, list[Any]] = {key: [] for key in STORED}
