@@ -451,3 +451,60 @@ def test_values_written_into_the_statement_are_stored_as_bound_ones(
             assert incident.created_at == incident.updated_at
             assert incident.created_at.tzinfo is not None
             assert incident.attributed_to is None and incident.reporter is None
+
+
+@needs_posix
+def test_the_reader_exits_when_the_importing_process_is_killed(
+    tmp_path: Path, fresh_db: str, small_pieces: None
+) -> None:
+    """SIGKILL leaves no cleanup to the parent: the child's next send fails and it exits."""
+    import subprocess
+    import sys
+    import time
+
+    from accord.db import migrate
+
+    migrate.upgrade(fresh_db)
+    path = write_rows(tmp_path / "orphan-check.csv", mixed_rows(3000))
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from accord.db.session import session_scope\n"
+        "from accord.incidents import blocks, importing\n"
+        "importing.BATCH_ROWS = 60\n"
+        "blocks.ARROW_BLOCK_BYTES = 4096\n"
+        "def die(rows):\n"
+        "    print('stored', flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "importing.run_import(Path(sys.argv[1]), 'acled', area=None, by='t',\n"
+        "    open_session=lambda: session_scope(sys.argv[2]), progress=die)\n"
+    )
+    env = {**os.environ, "ACCORD_IMPORT_READER": "process"}
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:  # files: the child shares them
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(path), fresh_db],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            timeout=120,
+        )
+    assert done.returncode == -signal.SIGKILL, err.read_text()
+    assert "stored" in out.read_text()
+
+    def orphans() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if READER in cmdline and str(path) in cmdline and state != "Z":
+                found.append(entry.name)
+        return found
+
+    deadline = time.monotonic() + 10  # it is blocked on a send: EPIPE at once
+    while orphans() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert orphans() == []
