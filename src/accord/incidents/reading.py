@@ -37,20 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import accord
-from accord.errors import AccordError
+from accord.errors import AccordError, ReaderFailed
 from accord.incidents import blocks
 
 if TYPE_CHECKING:
     from accord.incidents.importing import ImportSummary
 
+__all__ = ["ReaderFailed", "acled_chunks", "available", "free_cpus", "main", "usable_cpus"]
+
 # seconds the parent waits for the child to end after asking it to (then kills it)
 STOP_SECONDS = 5.0
-
-
-class ReaderFailed(AccordError):
-    """The process reading an import file ended without finishing it."""
-
-    http_status = 500
 
 
 def available() -> bool:
@@ -59,7 +55,7 @@ def available() -> bool:
 
 
 def usable_cpus() -> int:
-    """Return how many CPUs this process may run on (its affinity; 1 when unknown)."""
+    """Return how many CPUs this process may run on (its affinity, else the machine's count)."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
