@@ -4,6 +4,8 @@ The yardstick reads the same CSV with the csv module and inserts the raw rows wi
 ``executemany`` per 5,000 rows into a SQLite table of the same columns (no validation, no
 idempotency, no audit). accord's import validates and maps every row, upserts on the external id
 in transactional batches and writes an audit event per batch. Both use a fresh SQLite file.
+``accord_reader`` says whether accord read the file in a child process (``process``: the default
+``ACCORD_IMPORT_READER=auto`` found two CPUs free) or in the importing process (``inline``).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def plain_executemany(path: Path, db: Path) -> float:
     return seconds
 
 
-def accord_import(path: Path, db: Path) -> float:
+def accord_import(path: Path, db: Path) -> tuple[float, str]:
     url = f"sqlite:///{db}"
     migrate.upgrade(url)
     start = time.perf_counter()
@@ -101,7 +103,7 @@ def accord_import(path: Path, db: Path) -> float:
     seconds = time.perf_counter() - start
     assert summary.inserted == summary.rows, summary
     dispose_engines()
-    return seconds
+    return seconds, summary.reader
 
 
 def main() -> None:
@@ -113,12 +115,13 @@ def main() -> None:
         data = folder / "acled.csv"
         write_csv(data, args.rows)
         plain = plain_executemany(data, folder / "plain.db")
-        ours = accord_import(data, folder / "accord.db")
+        ours, reader = accord_import(data, folder / "accord.db")
     result = {
         "rows": args.rows,
         "executemany_rows_per_s": round(args.rows / plain),
         "accord_rows_per_s": round(args.rows / ours),
         "ratio": round(plain / ours, 3),
+        "accord_reader": reader,
     }
     print(json.dumps(result, indent=2))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,14 @@ class Settings(BaseSettings):
         ge=0,
         le=4096,
         description="memory (MB) per server process for incident list pages kept between writes",
+    )
+    import_reader: Literal["auto", "process", "inline"] = Field(
+        default="auto",
+        description=(
+            "where a large ACLED import reads its file: in a child process while the importing "
+            "process stores, in the importing process, or (auto) in a child for files of 64 MB "
+            "and more when two CPUs are free"
+        ),
     )
     viewer_coarsen_deg: float = Field(
         default=0.01,

@@ -47,3 +47,9 @@ class IntegrityFailure(AccordError):
 
     exit_code = 6
     http_status = 500
+
+
+class ReaderFailed(AccordError):
+    """The process reading an import file ended without finishing it."""
+
+    http_status = 500

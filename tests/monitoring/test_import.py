@@ -1,6 +1,7 @@
 """ACLED, UCDP, GeoJSON and CSV imports: field mapping, precision codes, bad rows, idempotency."""
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -222,3 +223,52 @@ def test_service_filters(session: Session) -> None:
     assert total == 1
     with pytest.raises(InvalidInput, match="unknown incident type"):
         service.list_incidents(session, service.IncidentFilter(type="parade"))
+
+
+def test_date_filters_take_the_local_date_through_the_time_index(session: Session) -> None:
+    """--from/--to match occurred_on, also when it is the local date and the UTC date differs.
+
+    The ACLED reader keeps the date as given (``2026-02-03T23:30-05:00`` is on 02-03); the
+    filter narrows through the occurred_at index and must still find such rows.
+    """
+    from accord.incidents import service
+    from accord.incidents.rows import from_accord
+
+    stamps = {
+        "early-utc": "2026-02-02T12:00:00+00:00",
+        "late-evening-west": "2026-02-03T23:30:00-05:00",  # 02-04 04:30 UTC
+        "after-midnight-east": "2026-02-04T00:30:00+03:00",  # 02-03 21:30 UTC
+        "far-east": "2026-02-04T23:00:00+13:00",  # 02-04 10:00 UTC
+        "later-utc": "2026-02-05T12:00:00+00:00",
+    }
+    for i, (name, when) in enumerate(stamps.items()):
+        incident = service.create(
+            session,
+            from_accord(
+                {
+                    "external_id": name,
+                    "occurred_at": when,
+                    "latitude": 48 + i / 10,
+                    "longitude": 37,
+                    "type": "battles",
+                }
+            ),
+            by="t",
+        )
+        incident.occurred_on = dt.datetime.fromisoformat(when).date()  # as the ACLED reader does
+    session.flush()
+
+    def names(start: str | None, end: str | None) -> set[str]:
+        f = service.IncidentFilter(
+            start=dt.date.fromisoformat(start) if start else None,
+            end=dt.date.fromisoformat(end) if end else None,
+        )
+        rows, total = service.list_incidents(session, f)
+        assert total == len(rows)
+        return {r.external_id for r in rows}
+
+    assert names("2026-02-03", "2026-02-03") == {"late-evening-west"}
+    assert names("2026-02-04", "2026-02-04") == {"after-midnight-east", "far-east"}
+    assert names("2026-02-04", None) == {"after-midnight-east", "far-east", "later-utc"}
+    assert names(None, "2026-02-03") == {"early-utc", "late-evening-west"}
+    assert names("2026-02-06", None) == set()

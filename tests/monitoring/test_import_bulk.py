@@ -1,7 +1,12 @@
-"""The column-wise ACLED import against the row-by-row one: same rows stored, same problems."""
+"""The column-wise ACLED import against the row-by-row one: same rows stored, same problems.
+
+Also the reading process (large files): the same rows and problems, and it never outlives the import.
+"""
 
 import csv
 import io
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +18,7 @@ from sqlalchemy import select
 from test_import import AREA, acled_row
 
 from accord.db.session import session_scope
-from accord.incidents import blocks, bulk, importing
+from accord.incidents import blocks, bulk, importing, reading
 from accord.incidents.models import Incident
 from accord.incidents.rows import ACLED_COLUMNS, acled_columns
 from conftest import drop_database_url, new_database_url
@@ -249,3 +254,257 @@ def test_a_field_over_the_csv_limit_is_the_csv_module_s_error(
         assert errors[0] == errors[1]
     finally:
         csv.field_size_limit(previous)
+
+
+# --- ACLED files read in a child process (``reading``): same rows and problems, no orphans ---
+
+READER = "accord.incidents.reading"
+
+
+def readers() -> list[int]:
+    """The pids of this process's live reading children (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        state, parent = fields[0], int(fields[1])
+        if parent == os.getpid() and READER in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def run(path: Path, url: str, *, process: bool, **options: Any) -> importing.ImportSummary:
+    """Import with the reading process (``process``) or in this process."""
+    previous = os.environ.get("ACCORD_IMPORT_READER")
+    os.environ["ACCORD_IMPORT_READER"] = "process" if process else "inline"
+    try:
+        return importing.run_import(
+            path, "acled", area=AREA, by="t", open_session=lambda: session_scope(url), **options
+        )
+    finally:
+        if previous is None:
+            del os.environ["ACCORD_IMPORT_READER"]
+        else:
+            os.environ["ACCORD_IMPORT_READER"] = previous
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small batches and blocks, so that a few hundred rows make many of each."""
+    monkeypatch.setattr(importing, "BATCH_ROWS", 60)
+    monkeypatch.setattr(blocks, "ARROW_BLOCK_BYTES", 4096)
+
+
+needs_posix = pytest.mark.skipif(not reading.available(), reason="reading process needs POSIX")
+
+
+@needs_posix
+def test_the_reading_process_stores_what_the_import_stores_in_process(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(500), bom=True)
+    seen: list[list[int]] = []
+    batches: list[int] = []
+
+    def progress(rows: int) -> None:
+        seen.append(readers())
+        batches.append(rows)
+
+    in_child = run(path, dbs[0], process=True, progress=progress)
+    in_process = run(path, dbs[1], process=False)
+    same(in_child, in_process)
+    assert in_child.rejected > 50 and in_child.inserted > 350
+    assert stored(dbs[0]) == stored(dbs[1])
+    assert all(len(pids) == 1 for pids in seen[:3]), seen  # it did run in a child
+    assert readers() == []
+    assert batches[:-1] == [60] * (len(batches) - 1) and sum(batches) == in_child.inserted
+    again = run(path, dbs[0], process=True)  # a re-import changes nothing
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, in_child.inserted)
+
+
+@needs_posix
+def test_an_error_late_in_the_file_is_raised_as_in_process(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    data = write_rows(tmp_path / "a.csv", mixed_rows(300)).read_bytes()
+    path = tmp_path / "late.csv"
+    cut = data.index(b"UKR250")
+    path.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])
+    errors = []
+    for url, process in zip(dbs, (True, False), strict=True):
+        with pytest.raises(importing.InvalidInput, match="not UTF-8 text") as caught:
+            run(path, url, process=process)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert stored(dbs[0]) == stored(dbs[1]) and len(stored(dbs[0])) >= 120
+    assert readers() == []
+
+
+@needs_posix
+def test_a_reader_that_dies_is_a_clear_error_after_the_rows_it_sent(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(3000))
+    killed: list[int] = []
+
+    def kill_reader(rows: int) -> None:
+        if not killed:
+            [pid] = readers()
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    with pytest.raises(reading.ReaderFailed, match=r"stopped unexpectedly \(exit code -9\)"):
+        run(path, dbs[0], process=True, progress=kill_reader)
+    assert killed and readers() == []
+    kept = len(stored(dbs[0]))
+    assert 60 <= kept < 2500 and kept % 60 == 0  # whole batches only, and not the whole file
+    finished = run(path, dbs[0], process=True)  # running it again completes the import
+    assert finished.inserted == run(path, dbs[1], process=False).inserted - kept
+
+
+@needs_posix
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_the_reader_ends_when_the_import_stops(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None, stop: type[BaseException]
+) -> None:
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(3000))
+    running: list[int] = []
+
+    def interrupt(rows: int) -> None:
+        running.extend(readers())
+        raise stop("stop")
+
+    with pytest.raises(stop):
+        run(path, dbs[0], process=True, progress=interrupt)
+    assert len(running) == 1
+    assert readers() == []
+    assert not Path(f"/proc/{running[0]}").exists()  # ended and reaped, not a zombie
+    assert len(stored(dbs[0])) == 60  # the batch committed before the interruption
+
+
+@needs_posix
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity")
+def test_auto_reads_in_process_when_one_cpu_is_all_there_is(
+    tmp_path: Path, dbs: tuple[str, str], small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file on a machine with a free CPU gets the reader; pinned to one CPU, it does not."""
+    monkeypatch.setenv("ACCORD_IMPORT_READER", "auto")
+    monkeypatch.setattr(importing, "READER_PROCESS_BYTES", 0)  # every file counts as large
+    monkeypatch.setattr(importing, "READER_FREE_CPUS", 0.5)  # a busy test machine still has it
+    path = write_rows(tmp_path / "mixed.csv", mixed_rows(300))
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        pytest.skip("needs two CPUs")
+    for url, cpus in zip(dbs, (allowed, {min(allowed)}), strict=True):
+        seen: list[list[int]] = []
+        os.sched_setaffinity(0, cpus)
+        try:
+            importing.run_import(
+                path,
+                "acled",
+                area=AREA,
+                by="t",
+                open_session=lambda url=url: session_scope(url),
+                progress=lambda _rows, seen=seen: seen.append(readers()),
+            )
+        finally:
+            os.sched_setaffinity(0, allowed)
+        assert seen and all(len(pids) == (1 if cpus == allowed else 0) for pids in seen[:2])
+    assert reading.free_cpus(0.05) <= len(allowed)
+
+
+# --- values written into the INSERT statement instead of bound per row ---
+
+
+def test_values_written_into_the_statement_are_stored_as_bound_ones(
+    tmp_path: Path, dbs: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain user name goes into the statement, one with quotes or % is bound: same rows."""
+    monkeypatch.setattr(importing, "BATCH_ROWS", 3)  # batches with and without notes, admin2
+    rows = mixed_rows(12)
+    for i, row in enumerate(rows):
+        row["notes"] = "" if i < 6 else f"note {i}: 'quoted', 100% \\ sure"
+        row["admin2"] = "" if i % 6 < 3 else "Kramatorskyi"
+    path = write_rows(tmp_path / "a.csv", rows)
+    users = ("monitor-1", "o'brien'); DELETE FROM incidents; -- 100% \\")
+    for url, user in zip(dbs, users, strict=True):
+        summary = importing.run_import(
+            path, "acled", area=AREA, by=user, open_session=lambda url=url: session_scope(url)
+        )
+        assert summary.inserted > 6
+    plain, bound = stored(dbs[0]), stored(dbs[1])
+    by = [c.name for c in Incident.__table__.columns if c.name not in {"created_at", "updated_at"}]
+    at = by.index("created_by")
+    assert {r[at] for r in plain} == {users[0]} and {r[at] for r in bound} == {users[1]}
+    assert [r[:at] + r[at + 1 :] for r in plain] == [r[:at] + r[at + 1 :] for r in bound]
+    notes = [r[by.index("notes")] for r in plain]
+    assert None in notes and any(n and "100% \\" in n for n in notes)
+    with session_scope(dbs[0]) as session:
+        for incident in session.scalars(select(Incident)):
+            assert incident.status == "reported" and incident.source_format == "acled"
+            assert incident.created_at == incident.updated_at
+            assert incident.created_at.tzinfo is not None
+            assert incident.attributed_to is None and incident.reporter is None
+
+
+@needs_posix
+def test_the_reader_exits_when_the_importing_process_is_killed(
+    tmp_path: Path, fresh_db: str, small_pieces: None
+) -> None:
+    """SIGKILL leaves no cleanup to the parent: the child's next send fails and it exits."""
+    import subprocess
+    import sys
+    import time
+
+    from accord.db import migrate
+
+    migrate.upgrade(fresh_db)
+    path = write_rows(tmp_path / "orphan-check.csv", mixed_rows(3000))
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from accord.db.session import session_scope\n"
+        "from accord.incidents import blocks, importing\n"
+        "importing.BATCH_ROWS = 60\n"
+        "blocks.ARROW_BLOCK_BYTES = 4096\n"
+        "def die(rows):\n"
+        "    print('stored', flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "importing.run_import(Path(sys.argv[1]), 'acled', area=None, by='t',\n"
+        "    open_session=lambda: session_scope(sys.argv[2]), progress=die)\n"
+    )
+    env = {**os.environ, "ACCORD_IMPORT_READER": "process"}
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:  # files: the child shares them
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(path), fresh_db],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            timeout=120,
+        )
+    assert done.returncode == -signal.SIGKILL, err.read_text()
+    assert "stored" in out.read_text()
+
+    def orphans() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if READER in cmdline and str(path) in cmdline and state != "Z":
+                found.append(entry.name)
+        return found
+
+    deadline = time.monotonic() + 10  # it is blocked on a send: EPIPE at once
+    while orphans() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert orphans() == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import ColumnElement, Date, Float, ForeignKey, Integer, String, Text, and_, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.db.base import Base, CanonicalJSON, UTCDateTime, utcnow
@@ -22,7 +22,8 @@ class Incident(Base):
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     source_format: Mapped[str] = mapped_column(String(20), default="manual")
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
-    occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # the reported local date of occurred_at; not indexed: filter with ``occurred_between``
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
     time_precision: Mapped[str] = mapped_column(String(10))
     time_precision_code: Mapped[str | None] = mapped_column(String(10))
     latitude: Mapped[float] = mapped_column(Float)
@@ -48,6 +49,25 @@ class Incident(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def occurred_between(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
+    """Incidents whose ``occurred_on`` lies in [start, end] (either open), using occurred_at's index.
+
+    ``occurred_on`` is the date where the incident happened (the date of occurred_at at its own
+    UTC offset), so it can differ from the UTC date; an offset is under a day, so occurred_at lies
+    within a day of it. The occurred_at range narrows the rows through its index, the occurred_on
+    test keeps exactly the same rows as before.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    day = dt.timedelta(days=1)
+    if start is not None:
+        since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC) - day
+        conditions += [Incident.occurred_at >= since, Incident.occurred_on >= start]
+    if end is not None:
+        until = dt.datetime.combine(end, dt.time(), tzinfo=dt.UTC) + 2 * day
+        conditions += [Incident.occurred_at < until, Incident.occurred_on <= end]
+    return and_(true(), *conditions)
 
 
 class ZoneHit(Base):

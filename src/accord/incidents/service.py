@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
 from accord.errors import Conflict, InvalidInput, NotFound
-from accord.incidents.models import INCIDENT_STATUSES, Incident, ViolationCandidate, ZoneHit
+from accord.incidents.models import (
+    INCIDENT_STATUSES,
+    Incident,
+    ViolationCandidate,
+    ZoneHit,
+    occurred_between,
+)
 from accord.incidents.schemas import IncidentIn, IncidentOut
 from accord.incidents.taxonomy import TYPES
 
@@ -70,10 +76,8 @@ def create(session: Session, data: IncidentIn, *, by: str) -> Incident:
 
 
 def _filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
-    if f.start:
-        query = query.where(Incident.occurred_on >= f.start)
-    if f.end:
-        query = query.where(Incident.occurred_on <= f.end)
+    if f.start or f.end:
+        query = query.where(occurred_between(f.start, f.end))
     if f.type:
         query = query.where(Incident.type == f.type)
     if f.status:

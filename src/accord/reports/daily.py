@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from accord.council import service as council
 from accord.errors import InvalidInput
-from accord.incidents.models import Incident, ZoneHit
+from accord.incidents.models import Incident, ZoneHit, occurred_between
 from accord.zones.models import Zone
 
 TREND_DAYS = 30
@@ -61,8 +61,7 @@ def build(session: Session, day: dt.date) -> DailyReport:
     window = list(
         session.scalars(
             select(Incident).where(
-                Incident.occurred_on >= start,
-                Incident.occurred_on <= day,
+                occurred_between(start, day),
                 Incident.status != "dismissed",
             )
         )
