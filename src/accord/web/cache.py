@@ -3,9 +3,10 @@
 The board and the incident counts are recomputed from many rows but change only when someone
 writes. Every write appends an audit event in the same transaction, so the newest audit event
 (its id, and its hash, which differs between databases) versions the whole database: an entry
-computed at one version is served until the version moves on. One indexed look-up per request
-replaces the recomputation, and no write, by this server, another worker or the CLI, can leave a
-stale entry behind.
+computed at one version is served until the version moves on. Knowing the version costs a
+few microseconds on SQLite (``accord.web.versions``) and one indexed look-up on PostgreSQL, in
+place of the recomputation, and no write, by this server, another worker or the CLI, can leave a
+stale entry behind. API list pages, tokens and the board are kept here.
 """
 
 from __future__ import annotations
