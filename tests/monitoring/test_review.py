@@ -191,7 +191,7 @@ def test_daily_report_numbers_against_a_hand_counted_fixture(
         loaded, dt.date(2026, 2, 4), tmp_path / "daily.html", by="t", blobs=blobs, pdf=True
     )
     html = (tmp_path / "daily.html").read_text()
-    assert "<svg" in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "<svg" in html and "://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert (tmp_path / "daily.pdf").read_bytes().startswith(b"%PDF")
     assert len(artifacts) == 2 and verify(loaded, blobs).ok
     (blobs.path_for(artifacts[0].sha256)).write_bytes(b"tampered")

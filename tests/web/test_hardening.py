@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -205,3 +206,57 @@ def test_handler_threads_follow_the_setting(fresh_db: str) -> None:
         tokens = client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens)  # type: ignore[union-attr]
         assert tokens == 6
         assert client.get("/api/v1/health").status_code == 200
+
+
+def test_hostile_values_are_text_on_every_page(web, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Hostile strings in a source's title and an incident's perpetrator stay inert everywhere."""
+    import yaml
+
+    client, tokens, _source = web
+    corpus = Path(__file__).resolve().parents[1] / "badinput" / "hostile.yaml"
+    hostile = [s.replace("{secret}", "/etc/hostname") for s in yaml.safe_load(corpus.read_text())]
+    monitor, analyst = bearer(tokens["monitor"]), bearer(tokens["analyst"])
+    for n, value in enumerate(hostile):
+        body = {
+            "type": "explosion",
+            "latitude": 47.9 + n / 100,
+            "longitude": 37.1,
+            "occurred_at": "2026-02-04T09:00",
+            "alleged_perpetrator": value,
+        }
+        assert client.post("/api/v1/incidents", json=body, headers=monitor).status_code == 201
+    note = (
+        f"Title: {hostile[0]}\nPublisher: {hostile[1]}\nDate: 2025-11-24\n\nRussia rejected it.\n"
+    )
+    upload = client.post(
+        "/api/v1/sources", files={"file": ("hostile.md", note.encode())}, headers=analyst
+    )
+    assert upload.status_code == 201, upload.text
+    source_id = upload.json()["source"]["id"]
+    login = client.post(
+        "/login", data={"name": "admin", "password": PASSWORD}, follow_redirects=False
+    )
+    assert login.status_code == 303
+    pages = [
+        "/board",
+        f"/sources/{source_id}",
+        "/incidents",
+        "/map",
+        "/events",
+        "/reports/daily?date=2026-02-04",
+        "/api/v1/reports/daily.html?date=2026-02-04",
+    ]
+    markers = (
+        "<script>document",
+        '<meta http-equiv="refresh"',
+        '<a rel="attachment"',
+        '<img src="file',
+        "<svg onload",
+        "</title><style>",
+        '<iframe src="javascript',
+    )
+    for path in pages:
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200, (path, response.text[:200])
+        for marker in markers:
+            assert marker not in response.text, (path, marker)

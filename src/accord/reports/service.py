@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import shapely
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,9 +31,11 @@ MAP_KINDS = (
     "free_economic_zone",
 )
 MAP_MARGIN = 0.5
-_ENV = Environment(
-    loader=PackageLoader("accord.reports", "templates"), autoescape=select_autoescape()
-)
+# Every template is escaped, whatever its name: report values come from monitors and imports.
+TEMPLATES = Environment(loader=PackageLoader("accord.reports", "templates"), autoescape=True)
+# A written report is a standalone document: its own inline styles and data images, no scripts,
+# no fetches. The same policy goes in the page's meta tag and in the API's response header.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def render_html(session: Session, report: daily.DailyReport) -> str:
@@ -50,13 +52,24 @@ def render_html(session: Session, report: daily.DailyReport) -> str:
         report.incidents,
         (area[0], area[1], area[2], area[3]),
     )
-    return _ENV.get_template("daily.html.j2").render(
+    return TEMPLATES.get_template("daily.html.j2").render(
         r=report,
+        csp=REPORT_CSP,
         version=__version__,
         pack=pack.name if pack else "no pack",
         trend_svg=svg.trend_chart(report.trend),
         map_svg=map_markup,
     )
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Render report HTML to PDF, fetching nothing: no file, no network, only inline data."""
+    # imported on demand: WeasyPrint loads system libraries
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf() or b""
 
 
 def _map_bounds(
@@ -81,11 +94,7 @@ def write_daily(
     html = render_html(session, report)
     files: list[tuple[Path, bytes, str]] = [(output, html.encode("utf-8"), "text/html")]
     if pdf:
-        from weasyprint import HTML  # imported on demand: it loads system libraries
-
-        files.append(
-            (output.with_suffix(".pdf"), HTML(string=html).write_pdf() or b"", "application/pdf")
-        )
+        files.append((output.with_suffix(".pdf"), pdf_bytes(html), "application/pdf"))
     artifacts = []
     for path, data, media_type in files:
         digest = hashlib.sha256(data).hexdigest()

@@ -42,8 +42,8 @@ from accord.web.routing import route
 from accord.zones import service as zones
 
 router = APIRouter(prefix="/api/v1")
-# the report is a standalone document with its own inline styles and data: images, no scripts
-REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+# the report's own policy (also in its meta tag), and only we may frame it
+REPORT_CSP = reports.REPORT_CSP + "; frame-ancestors 'self'"
 
 
 @route(router, "GET", "/health", "public")

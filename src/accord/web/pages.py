@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
 from accord.agreements import diff as diffing
@@ -34,8 +36,9 @@ from accord.web.security import SESSION_COOKIE, SESSION_SECONDS
 from accord.zones import service as zones
 
 router = APIRouter()
+# Escaped whatever a template's name: Starlette's default escapes only by file suffix.
 templates = Jinja2Templates(
-    directory=str(__import__("pathlib").Path(__file__).with_name("templates"))
+    env=Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
 )
 
 
