@@ -139,11 +139,47 @@ def keys(claims: Iterable[ClaimOut]) -> set[tuple[str, ...]]:
     return {claim_key(c) for c in claims}
 
 
+class Tally:
+    """Accumulates per-document comparisons into an Evaluation."""
+
+    def __init__(self) -> None:
+        """Start with empty counts."""
+        self.by_kind = {k: Score() for k in KINDS}
+        self.overall = Score()
+        self.documents: list[DocumentResult] = []
+
+    def add(
+        self,
+        gold_file: str,
+        text_file: str,
+        predicted: set[tuple[str, ...]],
+        expected: set[tuple[str, ...]],
+    ) -> DocumentResult:
+        """Compare one document's predicted keys with its gold keys."""
+        score = Score(len(predicted & expected), len(predicted - expected), len(expected - predicted))
+        result = DocumentResult(
+            gold_file, text_file, score, sorted(expected - predicted), sorted(predicted - expected)
+        )
+        self.documents.append(result)
+        for kind in KINDS:
+            p = {k for k in predicted if k[0] == kind}
+            e = {k for k in expected if k[0] == kind}
+            self.by_kind[kind].tp += len(p & e)
+            self.by_kind[kind].fp += len(p - e)
+            self.by_kind[kind].fn += len(e - p)
+        self.overall.tp += score.tp
+        self.overall.fp += score.fp
+        self.overall.fn += score.fn
+        return result
+
+    def result(self) -> Evaluation:
+        """Return the evaluation so far."""
+        return Evaluation(self.documents, self.by_kind, self.overall)
+
+
 def evaluate(gold_path: Path, extractor: Extractor) -> Evaluation:
     """Run the extractor on every gold document and score it."""
-    by_kind = {k: Score() for k in KINDS}
-    overall = Score()
-    documents: list[DocumentResult] = []
+    tally = Tally()
     for gold_file in find_gold_files(gold_path):
         gold = load_gold(gold_file)
         text_path = _text_file(gold_file, gold)
@@ -160,26 +196,5 @@ def evaluate(gold_path: Path, extractor: Extractor) -> Evaluation:
         except ValueError as exc:
             raise InvalidInput(f"{gold_file}: field source.published_at: {exc}") from exc
         predicted = keys(extractor.extract(document.text, published))
-        expected = keys(gold.claims)
-        score = Score(
-            len(predicted & expected), len(predicted - expected), len(expected - predicted)
-        )
-        documents.append(
-            DocumentResult(
-                str(gold_file),
-                str(text_path),
-                score,
-                sorted(expected - predicted),
-                sorted(predicted - expected),
-            )
-        )
-        for kind in KINDS:
-            p = {k for k in predicted if k[0] == kind}
-            e = {k for k in expected if k[0] == kind}
-            by_kind[kind].tp += len(p & e)
-            by_kind[kind].fp += len(p - e)
-            by_kind[kind].fn += len(e - p)
-        overall.tp += score.tp
-        overall.fp += score.fp
-        overall.fn += score.fn
-    return Evaluation(documents, by_kind, overall)
+        tally.add(str(gold_file), str(text_path), predicted, keys(gold.claims))
+    return tally.result()
