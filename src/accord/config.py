@@ -54,6 +54,13 @@ class Settings(BaseSettings):
             "and more when two CPUs are free"
         ),
     )
+    extract_mode: Literal["rules", "accurate"] = Field(
+        default="rules",
+        description=(
+            "claim extraction: rules only (fast), or rules with the learned scorer setting each "
+            "claim's confidence and dropping unlikely ones"
+        ),
+    )
     viewer_coarsen_deg: float = Field(
         default=0.01,
         ge=0,
@@ -70,6 +77,16 @@ class Settings(BaseSettings):
     def blob_dir(self) -> Path:
         """Return the folder of the content-addressed blob store."""
         return self.home_dir / "blobs"
+
+    @property
+    def scorer_model(self) -> Path:
+        """Return the scorer model in use: one trained here (``accord extract train``) or bundled."""
+        trained = self.home_dir / "models" / "scorer.json"
+        if trained.exists():
+            return trained
+        from accord.extract.scorer import BUNDLED
+
+        return BUNDLED
 
     def database_url(self, override: str | None = None) -> str:
         """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home."""

@@ -17,8 +17,15 @@ from accord.packs import service as packs
 from accord.sources.models import Source
 
 
-def store(session: Session, source: Source, extracted: list[ClaimOut], *, by: str) -> list[Claim]:
-    """Store a source's machine claims (ids unknown to the database are kept as None)."""
+def store(
+    session: Session,
+    source: Source,
+    extracted: list[ClaimOut],
+    *,
+    by: str,
+    extractor: tuple[str, str] = (EXTRACTOR_NAME, EXTRACTOR_VERSION),
+) -> list[Claim]:
+    """Store a source's machine claims, naming the extractor (name, version) that made them."""
     known = set(session.scalars(select(Actor.id)))
     rows: list[Claim] = []
     for c in extracted:
@@ -44,8 +51,8 @@ def store(session: Session, source: Source, extracted: list[ClaimOut], *, by: st
             confidence=c.confidence,
             negated=c.negated,
             hedged=c.hedged,
-            extractor=EXTRACTOR_NAME,
-            extractor_version=EXTRACTOR_VERSION,
+            extractor=extractor[0],
+            extractor_version=extractor[1],
             created_by=by,
         )
         session.add(row)
@@ -60,7 +67,7 @@ def store(session: Session, source: Source, extracted: list[ClaimOut], *, by: st
             entity_id=source.id,
             payload={
                 "claims": [r.id for r in rows],
-                "extractor": f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}",
+                "extractor": f"{extractor[0]}/{extractor[1]}",
             },
         )
     return rows
@@ -77,7 +84,8 @@ def extract_for_source(session: Session, source: Source, *, by: str) -> list[Cla
         return []
     location = pack.root if pack.root and Path(pack.root).is_dir() else pack.id
     extractor = extractor_for(location)
-    return store(session, source, extractor.extract(source.text, source.published_at), by=by)
+    claims = extractor.extract(source.text, source.published_at)
+    return store(session, source, claims, by=by, extractor=(extractor.name, extractor.version))
 
 
 def list_claims(

@@ -16,7 +16,8 @@ from accord.council.cli import app as council_app
 from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
 from accord.exports.cli import export
-from accord.extract.cli import eval_, extract
+from accord.extract.cli import eval_
+from accord.extract.train_cli import app as extract_app
 from accord.incidents.cli import app as incidents_app
 from accord.negotiation.cli import board, events, issue
 from accord.packs.cli import app as pack_app
@@ -61,7 +62,7 @@ app.command()(init)
 app.command()(demo)
 app.command()(ingest)
 app.command()(verify)
-app.command()(extract)
+app.add_typer(extract_app, name="extract")
 app.command("eval")(eval_)
 app.command()(board)
 app.command()(issue)

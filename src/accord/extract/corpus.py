@@ -113,7 +113,9 @@ def load_item(path: Path) -> CorpusItem:
         if not isinstance(source.get(name), str) or not source[name]:
             raise InvalidInput(f"{path}: field source.{name}: missing")
     if source["genre"] not in GENRES:
-        raise InvalidInput(f"{path}: field source.genre: {source['genre']!r} is not one of {GENRES}")
+        raise InvalidInput(
+            f"{path}: field source.genre: {source['genre']!r} is not one of {GENRES}"
+        )
     claims, cues = [], []
     for n, raw in enumerate(data.get("claims") or []):
         try:
@@ -143,7 +145,9 @@ def is_corpus(folder: Path) -> bool:
     return (folder / "gold").is_dir()
 
 
-def load_corpus(folder: Path, split: str | None = None, pack: str | None = None) -> list[CorpusItem]:
+def load_corpus(
+    folder: Path, split: str | None = None, pack: str | None = None
+) -> list[CorpusItem]:
     """Return the corpus's items, optionally only one split and one pack, sorted by id."""
     if split is not None and split not in SPLITS:
         raise InvalidInput(f"--split: {split!r} is not one of {', '.join(SPLITS)}")

@@ -156,7 +156,9 @@ class Tally:
         expected: set[tuple[str, ...]],
     ) -> DocumentResult:
         """Compare one document's predicted keys with its gold keys."""
-        score = Score(len(predicted & expected), len(predicted - expected), len(expected - predicted))
+        score = Score(
+            len(predicted & expected), len(predicted - expected), len(expected - predicted)
+        )
         result = DocumentResult(
             gold_file, text_file, score, sorted(expected - predicted), sorted(predicted - expected)
         )

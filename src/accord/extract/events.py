@@ -77,13 +77,17 @@ class EventRules(RuleBase):
         return [m for m in mentions if m.end == left - 1]
 
     def _hypothetical(self, sent: Sentence, cue: CueHit) -> bool:
-        """Tell whether an event is only imagined or named as a point in time.
+        """Tell whether an event is only imagined, only possible, or named as a point in time.
 
         "any trilateral meeting" is imagined; in "before the meeting Putin said ..." the meeting
         only dates what Putin said.
         """
         start = max(sent.span.start, cue.start - 2)
         if any(self.lower[i] in self.h_any for i in range(start, cue.start)):
+            return True
+        # "talks may take place soon", "they could meet", "a possible summit": only possible
+        near = range(max(sent.span.start, cue.start - 3), min(sent.span.end, cue.end + 3))
+        if any(self.lower[i] in self.h_maybe for i in near):
             return True
         at = cue.start - 2  # "after the talks", but "after meeting Zelenskiy" is the meeting
         return (

@@ -6,19 +6,25 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from accord.extract.contract import ClaimOut, claim_key
+from accord.config import get_settings
+from accord.errors import InvalidInput
+from accord.extract import scorer as scorer_mod
+from accord.extract.contract import EXTRACTOR_NAME, EXTRACTOR_VERSION, ClaimOut, claim_key
 from accord.extract.lexicon import Lexicon, load_lexicon
 from accord.extract.mentions import PackIndex, split_sentences
 from accord.extract.nlp import build_pipeline
 from accord.extract.rule_base import Context
 from accord.extract.rules import SentenceRules
+from accord.extract.scorer import Scorer
 from accord.packs.loader import load_pack
 from accord.packs.schemas import PackData
 
+MODES = ("rules", "accurate")
 CHUNK_CHARS = 100_000
 HEADING_WORDS = 10
 HEADLINE_WORDS = 25
@@ -29,12 +35,27 @@ _HEADING_END = re.compile(r"[.!?:;,\"”’)]\s*$")
 class Extractor:
     """A pack-specific claim extractor (build once, use for many documents)."""
 
-    def __init__(self, pack: PackData, lexicon: Lexicon | None = None) -> None:
-        """Build the spaCy pipeline from the pack and lexicon."""
+    def __init__(
+        self, pack: PackData, lexicon: Lexicon | None = None, scorer: Scorer | None = None
+    ) -> None:
+        """Build the spaCy pipeline from the pack and lexicon; a scorer makes it accurate mode."""
         self.pack = pack
         self.lexicon = lexicon or load_lexicon()
         self.nlp: Language = build_pipeline(pack, self.lexicon)
         self.index = PackIndex(pack)
+        self.scorer = scorer
+
+    @property
+    def name(self) -> str:
+        """The extractor's name as recorded on claims: rules only, or rules with the scorer."""
+        return EXTRACTOR_NAME if self.scorer is None else f"{EXTRACTOR_NAME}+scorer"
+
+    @property
+    def version(self) -> str:
+        """The rules' version, plus the first hex digits of the scorer model's hash."""
+        if self.scorer is None:
+            return EXTRACTOR_VERSION
+        return f"{EXTRACTOR_VERSION}+{self.scorer.sha256[:8]}"
 
     def extract(self, text: str, published: dt.date | None = None) -> list[ClaimOut]:
         """Return the claims of a text, spans relative to the text given."""
@@ -62,7 +83,10 @@ class Extractor:
                     ctx.issue = _heading_issue(sentence, ctx)
                     if ctx.headline is None:
                         ctx.headline = ctx.issue
-        return tidy(claims)
+        claims = tidy(claims)
+        if self.scorer is not None:
+            claims = self.scorer.rescore(claims, len(text), drop=True)
+        return claims
 
     def run_pipeline(self, text: str) -> Doc:
         """Tokenise a text and run the pipeline's components on it."""
@@ -123,7 +147,16 @@ def tidy(claims: list[ClaimOut]) -> list[ClaimOut]:
     return out
 
 
+def extractor_for(pack_name: str, mode: str | None = None) -> Extractor:
+    """Return the (cached) extractor of a pack; mode ``rules`` or ``accurate`` (default: settings)."""
+    settings = get_settings()
+    chosen = mode or settings.extract_mode
+    if chosen not in MODES:
+        raise InvalidInput(f"--mode: {chosen!r} is not one of {', '.join(MODES)}")
+    model = settings.scorer_model if chosen == "accurate" else None
+    return _extractor(pack_name, model)
+
+
 @functools.cache
-def extractor_for(pack_name: str) -> Extractor:
-    """Return the (cached) extractor of a pack given by folder or bundled id."""
-    return Extractor(load_pack(pack_name))
+def _extractor(pack_name: str, model: Path | None) -> Extractor:
+    return Extractor(load_pack(pack_name), scorer=scorer_mod.load(model) if model else None)

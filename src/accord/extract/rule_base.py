@@ -176,6 +176,7 @@ class RuleBase:
         self.h_time_links = {strings.add(w) for w in ("before", "after", "since", "following")}
         self.h_relative = {strings.add(w) for w in ("who", "which", "whose", "whom")}
         self.h_any = {strings.add(w) for w in ("any", "every", "whichever")}
+        self.h_maybe = {strings.add(w) for w in ("may", "might", "could", "possible", "potential")}
         self.h_according = strings.add("according")
         self.h_venue = {strings.add(w) for w in ("in", "at")}
         self.h_owner_links = {strings.add(w) for w in ("by", "from")}

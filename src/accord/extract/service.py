@@ -13,7 +13,12 @@ from accord.sources.readers import read_document
 
 
 def extract_file(
-    path: Path, *, pack: str, published: dt.date | None = None, max_bytes: int | None = None
+    path: Path,
+    *,
+    pack: str,
+    published: dt.date | None = None,
+    max_bytes: int | None = None,
+    mode: str | None = None,
 ) -> ExtractionResult:
     """Read a document and return its claims in the extraction contract's shape."""
     if not path.is_file():
@@ -25,12 +30,14 @@ def extract_file(
     raw = path.read_bytes()
     document = read_document(raw, path)
     date = published or document.metadata.published_at
-    claims = extractor_for(pack).extract(document.text, date)
+    extractor = extractor_for(pack, mode)
+    claims = extractor.extract(document.text, date)
     source = SourceInfo(
         file=path.name,
         title=document.metadata.title,
         published_at=date.isoformat() if date else None,
         sha256=hashlib.sha256(raw).hexdigest(),
         pack=pack,
+        extractor=f"{extractor.name}/{extractor.version}",
     )
     return ExtractionResult(source=source, claims=claims)
