@@ -17,6 +17,7 @@ from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
 from accord.exports.cli import export
 from accord.extract.cli import eval_
+from accord.extract.corpus_cli import app as corpus_app
 from accord.extract.train_cli import app as extract_app
 from accord.incidents.cli import app as incidents_app
 from accord.negotiation.cli import board, events, issue
@@ -63,6 +64,7 @@ app.command()(demo)
 app.command()(ingest)
 app.command()(verify)
 app.add_typer(extract_app, name="extract")
+app.add_typer(corpus_app, name="corpus")
 app.command("eval")(eval_)
 app.command()(board)
 app.command()(issue)
