@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_HOME = Path("~/.local/share/accord")
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
 def _default_user() -> str:
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     home: Path = Field(default=DEFAULT_HOME, description="data folder (database, blobs, reports)")
     db: str | None = Field(default=None, description="SQLAlchemy database URL")
     max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+    max_import_bytes: int = Field(
+        default=DEFAULT_MAX_IMPORT_BYTES,
+        gt=0,
+        description="largest incident import file accepted over HTTP (the CLI reads any size)",
+    )
     user: str = Field(default_factory=_default_user, description="name written to the audit log")
     pack: str = Field(default="ukraine-2025", description="pack loaded by `accord init`")
     secret_key: str | None = Field(default=None, description="key signing web session cookies")

@@ -39,12 +39,13 @@ def test_devset_score_does_not_regress() -> None:
     assert report.overall.f1 >= DEVSET_F1_FLOOR, report.overall.as_dict()
 
 
-HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout"
-# Measured on documents written separately from the rule tuning (see README, "Evaluation").
-HELDOUT_F1_FLOOR = 0.60
+DEVSET2 = Path(__file__).resolve().parents[1] / "data" / "devset2"
+# A second development set: written apart from the rules, then tuned against (its misses were read
+# and rules written for them), so it is not a blind test (see README, "Evaluation").
+DEVSET2_F1_FLOOR = 0.60
 
 
-def test_heldout_score_does_not_regress() -> None:
-    report = evaluate(HELDOUT, extractor_for("ukraine-2025"))
+def test_second_devset_score_does_not_regress() -> None:
+    report = evaluate(DEVSET2, extractor_for("ukraine-2025"))
     assert len(report.documents) >= 10
-    assert report.overall.f1 >= HELDOUT_F1_FLOOR, report.overall.as_dict()
+    assert report.overall.f1 >= DEVSET2_F1_FLOOR, report.overall.as_dict()

@@ -1,4 +1,7 @@
+import datetime as dt
+import hashlib
 import itertools
+import json
 import os
 import time
 from pathlib import Path
@@ -27,13 +30,78 @@ def _fill(session: Session, tmp_path: Path) -> BlobStore:
     return blobs
 
 
+# The documented canonical form of an event (README, "Audit log"): the UTF-8 bytes of its fields
+# as JSON with sorted keys, no spaces and non-ASCII characters kept; the hash is their SHA-256.
+CANONICAL = (
+    '{"action":"source.ingest","entity":"source","entity_id":"7",'
+    '"occurred_at":"2026-01-02T03:04:05.000006+00:00",'
+    '"payload_sha256":"abababababababababababababababababababababababababababababababab",'
+    '"prev_hash":"0000000000000000000000000000000000000000000000000000000000000000",'
+    '"user":"Олена"}'
+)
+CANONICAL_SHA256 = "55281bb5d7ef9ff8b2c7d4e919cc649e8c5a8ec2300297da2d4c9646d1b1b316"
+
+
+def hand_hash(event: AuditEvent, **changed: str) -> str:
+    """Hash an event (with some fields changed) by hand from the documented canonical form."""
+    fields = {
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "occurred_at": event.occurred_at.isoformat(),
+        "payload_sha256": event.payload_sha256,
+        "prev_hash": event.prev_hash,
+        "user": event.user,
+    } | changed
+    text_form = (
+        "{"
+        + ",".join(
+            f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()
+        )
+        + "}"
+    )
+    return hashlib.sha256(text_form.encode("utf-8")).hexdigest()
+
+
+def test_event_hash_is_the_sha256_of_the_documented_canonical_form() -> None:
+    event = AuditEvent(
+        occurred_at=dt.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
+        user="Олена",
+        action="source.ingest",
+        entity="source",
+        entity_id="7",
+        payload_sha256="ab" * 32,
+        prev_hash="0" * 64,
+    )
+    assert hashlib.sha256(CANONICAL.encode("utf-8")).hexdigest() == CANONICAL_SHA256
+    assert hand_hash(event) == CANONICAL_SHA256
+    assert audit.event_hash(event) == CANONICAL_SHA256
+
+
+def test_payload_hash_is_the_sha256_of_the_canonical_payload(session: Session) -> None:
+    event = audit.record(
+        session,
+        by="t",
+        action="x.test",
+        entity="x",
+        entity_id=1,
+        payload={"sha256": "ü", "filename": "n.txt"},
+    )
+    # '{"filename":"n.txt","sha256":"ü"}' in UTF-8
+    assert (
+        event.payload_sha256 == "3da1d65b5ba25883a33a3dd150a6e95954063bd814dec8a3a383bea874ccfd7c"
+    )
+
+
 def test_chain_links_each_event_to_the_previous(session: Session, tmp_path: Path) -> None:
     _fill(session, tmp_path)
     events = session.query(AuditEvent).order_by(AuditEvent.id).all()
     assert len(events) >= 3
+    assert events[0].prev_hash == "0" * 64
     for prev, cur in itertools.pairwise(events):
         assert cur.prev_hash == prev.hash
-        assert audit.event_hash(cur) == cur.hash
+    for event in events:
+        assert event.hash == hand_hash(event)
 
 
 def test_verify_ok(session: Session, tmp_path: Path) -> None:
@@ -55,13 +123,45 @@ def test_verify_names_an_edited_audit_row(session: Session, tmp_path: Path) -> N
     assert report.problem == f"audit event {target.id}: payload does not match its SHA-256"
 
 
-def test_verify_names_a_broken_link(session: Session, tmp_path: Path) -> None:
+def test_verify_names_a_row_whose_fields_were_edited(session: Session, tmp_path: Path) -> None:
     blobs = _fill(session, tmp_path)
     target = session.query(AuditEvent).order_by(AuditEvent.id).all()[2]
     session.execute(update(AuditEvent).where(AuditEvent.id == target.id).values(user="mallory"))
     session.expire_all()
     report = verify(session, blobs)
     assert report.problem == f"audit event {target.id}: event hash does not match its fields"
+
+
+def test_verify_names_a_middle_row_relinked_to_another_chain(
+    session: Session, tmp_path: Path
+) -> None:
+    """A forger rewrites a middle row's previous hash and recomputes its own hash to match.
+
+    Every row then hashes correctly on its own; only the link to the row before gives it away.
+    """
+    blobs = _fill(session, tmp_path)
+    events = session.query(AuditEvent).order_by(AuditEvent.id).all()
+    assert len(events) >= 3
+    target = events[len(events) // 2]
+    forged = hand_hash(target, prev_hash="f" * 64)
+    session.execute(
+        update(AuditEvent).where(AuditEvent.id == target.id).values(prev_hash="f" * 64, hash=forged)
+    )
+    session.expire_all()
+    report = verify(session, blobs)
+    assert not report.ok
+    assert report.problem == f"audit event {target.id}: previous-hash link is broken"
+
+
+def test_verify_names_the_row_after_a_deleted_middle_row(session: Session, tmp_path: Path) -> None:
+    blobs = _fill(session, tmp_path)
+    events = session.query(AuditEvent).order_by(AuditEvent.id).all()
+    assert len(events) >= 3
+    gone, after = events[1], events[2]
+    session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": gone.id})
+    session.expire_all()
+    report = verify(session, blobs)
+    assert report.problem == f"audit event {after.id}: previous-hash link is broken"
 
 
 def test_verify_names_a_tampered_blob(session: Session, tmp_path: Path) -> None:

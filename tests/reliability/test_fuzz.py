@@ -4,7 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from accord.agreements.deadlines import DeadlineError, parse_deadline
@@ -154,10 +154,29 @@ FEATURE = st.fixed_dictionaries(
         ),
     }
 )
+LON_LAT = st.tuples(st.floats(-180, 180), st.floats(-90, 90)).map(list)
+# well-formed features (a ring of lon/lat points, closed) so that loads which succeed are drawn too
+PLAIN_FEATURE = st.fixed_dictionaries(
+    {
+        "type": st.just("Feature"),
+        "properties": st.fixed_dictionaries({"kind": st.just("dmz")}),
+        "geometry": st.lists(LON_LAT, min_size=3, max_size=5).map(
+            lambda ring: {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+        ),
+    }
+)
 ZONE_FILES = st.one_of(
     JSON_VALUES,
     st.fixed_dictionaries(
         {"type": st.just("FeatureCollection"), "features": st.lists(FEATURE, max_size=3)}
+    ),
+    st.lists(PLAIN_FEATURE, min_size=1, max_size=3).map(
+        lambda features: {
+            "type": "FeatureCollection",
+            "features": [
+                {**f, "properties": {**f["properties"], "id": n}} for n, f in enumerate(features)
+            ],
+        }
     ),
 )
 
@@ -165,12 +184,44 @@ ZONE_FILES = st.one_of(
 @settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(ZONE_FILES)
 def test_zone_geojson(session, tmp_path: Path, data: object) -> None:  # type: ignore[no-untyped-def]
+    """Any file either loads as one valid lon/lat zone per feature or is refused naming the file."""
     path = tmp_path / "zones.geojson"
     path.write_text(json.dumps(data))
     nested = session.begin_nested()
     try:
-        zones.load_geojson(session, path, zones.LoadOptions(), by="fuzz")
-    except InvalidInput:
-        pass
+        loaded = zones.load_geojson(session, path, zones.LoadOptions(), by="fuzz")
+    except InvalidInput as exc:
+        event("refused")
+        assert str(exc).startswith(f"{path}: "), str(exc)
+        return
     finally:
         nested.rollback()
+    event("loaded")
+    assert isinstance(data, dict)
+    features = [data] if data.get("type") == "Feature" else data["features"]
+    assert len(loaded) == len(features) and len({z.id for z in loaded}) == len(loaded)
+    for zone in loaded:
+        assert zone.kind == "dmz"  # the only valid kind the strategy draws
+        shape = zones.geometry_of(zone)
+        assert shape.is_valid and not shape.is_empty
+        west, south, east, north = shape.bounds
+        assert -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+
+
+def test_the_zone_property_sees_loads_that_succeed(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The strategy's shapes can load: a file it can draw loads as one zone."""
+    ring = [[30, 45], [31, 45], [31, 46], [30, 45]]
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": 7, "kind": "dmz"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+    path = tmp_path / "zones.geojson"
+    path.write_text(json.dumps(data))
+    (zone,) = zones.load_geojson(session, path, zones.LoadOptions(), by="fuzz")
+    assert (zone.id, zone.kind, zones.geometry_of(zone).bounds) == ("7", "dmz", (30, 45, 31, 46))

@@ -71,10 +71,8 @@ def test_viewer_sees_coarse_places_and_no_reporter(web, fresh_db: str) -> None: 
     incident_id = file_incident(fresh_db, "monitor-7")
     step = 0.01
     viewer = client.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens["viewer"])).json()
-    assert (viewer["latitude"], viewer["longitude"]) == (
-        coarsen(EXACT[0], step),
-        coarsen(EXACT[1], step),
-    )
+    assert EXACT == (47.512345, 35.087654)
+    assert (viewer["latitude"], viewer["longitude"]) == (47.51, 35.09)  # the 0.01-degree grid
     assert abs(viewer["latitude"] - EXACT[0]) <= step / 2 and viewer["latitude"] != EXACT[0]
     assert viewer["reporter"] is None and viewer["observer"] is None
     listed = client.get("/api/v1/incidents", headers=bearer(tokens["viewer"])).json()["items"]
@@ -94,6 +92,23 @@ def test_viewer_sees_coarse_places_and_no_reporter(web, fresh_db: str) -> None: 
     for role in ("analyst", "monitor", "council", "admin"):
         seen = client.get(f"/api/v1/incidents/{incident_id}", headers=bearer(tokens[role])).json()
         assert (seen["latitude"], seen["reporter"]) == (EXACT[0], "monitor-7"), role
+
+
+@pytest.mark.parametrize(
+    ("value", "step", "expected"),
+    [
+        (47.512345, 0.01, 47.51),
+        (35.087654, 0.01, 35.09),
+        (35.087654, 0.1, 35.1),
+        (47.6, 0.25, 47.5),
+        (47.63, 0.25, 47.75),
+        (-33.456, 0.1, -33.5),
+        (179.996, 0.01, 180.0),
+        (47.512345, 0, 47.512345),
+    ],
+)
+def test_coarsen_snaps_to_the_nearest_grid_line(value: float, step: float, expected: float) -> None:
+    assert coarsen(value, step) == expected
 
 
 def test_coarsening_step_is_configurable(home, fresh_db: str, web) -> None:  # type: ignore[no-untyped-def]

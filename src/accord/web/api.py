@@ -35,13 +35,16 @@ from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
-from accord.web import privacy
+from accord.web import privacy, uploads
 from accord.web.cache import VersionedCache, cached_body, incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
 from accord.zones import service as zones
 
 router = APIRouter(prefix="/api/v1")
+# the settings (environment variables) that bound uploads, named in the 413 answer
+SOURCE_LIMIT_SETTING = "ACCORD_MAX_FILE_BYTES"
+IMPORT_LIMIT_SETTING = "ACCORD_MAX_IMPORT_BYTES"
 # the report's own policy (also in its meta tag), and only we may frame it
 REPORT_CSP = reports.REPORT_CSP + "; frame-ancestors 'self'"
 
@@ -116,18 +119,18 @@ def upload_source(
 ) -> Any:
     """Ingest an uploaded document (extracting its claims)."""
     settings = request.app.state.settings
-    raw = file.file.read(settings.max_file_bytes + 1)
-    name = Path(file.filename or "upload.txt").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(raw)
-        source, added, n_claims = sources.ingest_path(
-            session,
-            path,
-            by=who.name or "api",
-            blobs=BlobStore(settings.blob_dir),
-            max_bytes=settings.max_file_bytes,
-        )
+    name = uploads.upload_name(file.filename, "upload.txt")
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        uploads.save_upload(file, folder / name, settings.max_file_bytes, SOURCE_LIMIT_SETTING)
+        with uploads.naming_the_upload(folder, name):
+            source, added, n_claims = sources.ingest_path(
+                session,
+                folder / name,
+                by=who.name or "api",
+                blobs=BlobStore(settings.blob_dir),
+                max_bytes=settings.max_file_bytes,
+            )
     return {"source": SourceSummary.model_validate(source), "added": added, "claims": n_claims}
 
 
@@ -373,12 +376,19 @@ def import_incidents(
     # End the request's own transaction first: on SQLite it holds the write lock (BEGIN
     # IMMEDIATE), which the import's per-batch transactions below must take.
     commit_so_far(session)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or "upload.csv").name
-        path.write_bytes(file.file.read())
-        summary = importing.run_import(
-            path, format, area=area, by=who.name or "api", open_session=lambda: session_scope(url)
-        )
+    name = uploads.upload_name(file.filename, "upload.csv")
+    limit = request.app.state.settings.max_import_bytes
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        uploads.save_upload(file, folder / name, limit, IMPORT_LIMIT_SETTING)
+        with uploads.naming_the_upload(folder, name):
+            summary = importing.run_import(
+                folder / name,
+                format,
+                area=area,
+                by=who.name or "api",
+                open_session=lambda: session_scope(url),
+            )
     return {
         k: getattr(summary, k) for k in ("rows", "inserted", "updated", "unchanged", "rejected")
     } | {"problems": [p.__dict__ for p in summary.problems[:100]]}

@@ -21,6 +21,7 @@ from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
 from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
+from accord.web.uploads import UploadLimit
 from accord.web.versions import VersionWatch
 
 
@@ -65,7 +66,14 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     )
     ROUTE_PERMISSIONS[("GET", "/openapi.json")] = "public"
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        UploadLimit,
+        limits={
+            "/api/v1/sources": (settings.max_file_bytes, api.SOURCE_LIMIT_SETTING),
+            "/api/v1/incidents/import": (settings.max_import_bytes, api.IMPORT_LIMIT_SETTING),
+        },
+    )
+    app.add_middleware(SecurityHeaders)  # added last: wraps every answer, the 413s above too
 
     @app.exception_handler(AccordError)
     def domain_error(request: Request, exc: AccordError) -> Response:

@@ -64,8 +64,9 @@ def page(
 
         html.__name__ = build.__name__ + "_page"
         twin.__name__ = build.__name__ + "_json"
-        route(router, "GET", path, permission, response_class=HTMLResponse)(html)
+        # the twin first: "/issues/{issue_id}" would also match "/issues/x.json" (issue "x.json")
         route(router, "GET", path + ".json", permission)(twin)
+        route(router, "GET", path, permission, response_class=HTMLResponse)(html)
         return build
 
     return register
