@@ -111,12 +111,12 @@ CASES: dict[str, Callable[[Backup], tuple[list[Entry], str]]] = {
         "blobs/../escaped.txt",
     ),
     "absolute-entry": lambda b: (
-        [*_entries(b), _file("/tmp/accord-restore-absolute.txt", ESCAPED)],
-        "/tmp/accord-restore-absolute.txt",
+        [*_entries(b), _file("/accord-restore-absolute.txt", ESCAPED)],
+        "/accord-restore-absolute.txt",
     ),
     "absolute-in-manifest": lambda b: (
         [
-            *_entries(b, _with_blob(b, ESCAPED_SHA, "/tmp/accord-restore-absolute.txt")),
+            *_entries(b, _with_blob(b, ESCAPED_SHA, "/accord-restore-absolute.txt")),
             _file(f"blobs/{ESCAPED_SHA[:2]}/{ESCAPED_SHA[2:4]}/{ESCAPED_SHA}", ESCAPED),
         ],
         ESCAPED_SHA,
@@ -181,7 +181,7 @@ def test_restore_refuses_a_crafted_archive_before_writing_anything(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], result.stderr
     assert sorted(p.name for p in home.rglob("*")) == [], "restore wrote before refusing"
-    assert not Path("/tmp/accord-restore-absolute.txt").exists()
+    assert not Path("/accord-restore-absolute.txt").exists()
 
 
 def test_the_untouched_real_backup_restores(
