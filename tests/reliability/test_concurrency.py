@@ -224,6 +224,10 @@ def test_concurrent_writers(runner: CliRunner, home: Path, fresh_db: str, tmp_pa
             .where(AuditEvent.action == "incident.transition")
         )
         assert transitions == alice["transitions"] + bob["transitions"] == 2 * SEED_INCIDENTS
+        locks = session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "incident.lock")
+        )
+        assert locks == SEED_INCIDENTS  # starting a review takes the lock, once per incident
         ingests = session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "source.ingest")
         )
@@ -234,7 +238,13 @@ def test_concurrent_writers(runner: CliRunner, home: Path, fresh_db: str, tmp_pa
         ).all()
         assert sum(p["inserted"] for p in import_events) == SEED_INCIDENTS + NEW_INCIDENTS
     assert audit_after == (
-        audit_before + 2 * NEW_NOTES + len(import_events) - 1 + len(claim_ids) + 2 * SEED_INCIDENTS
+        audit_before
+        + 2 * NEW_NOTES
+        + len(import_events)
+        - 1
+        + len(claim_ids)
+        + 2 * SEED_INCIDENTS
+        + locks
     )
     dispose_engines()
 

@@ -1,4 +1,8 @@
-"""``accord verify``: recompute the audit hash chain and every stored blob's hash."""
+"""``accord verify``: recompute the audit hash chain and every stored blob's hash.
+
+The report gives the chain's length and newest hash, which an operator can compare with an
+earlier note; with an anchor (``accord audit anchor``) the comparison is made here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from accord.audit.service import verify_chain
+from accord.audit.anchor import Anchor, anchor_problem
+from accord.audit.service import GENESIS_HASH, walk_chain
 from accord.reports import store as reports
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
@@ -21,6 +26,7 @@ class VerifyReport:
     events: int
     blobs: int
     problem: str | None
+    head_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -28,25 +34,29 @@ class VerifyReport:
         return self.problem is None
 
 
-def verify(session: Session, blobs: BlobStore) -> VerifyReport:
-    """Check the audit chain, then each source's blob; stop at the first problem."""
-    events, chain_problem = verify_chain(session)
-    if chain_problem is not None:
-        return VerifyReport(
-            events, 0, f"audit event {chain_problem.event_id}: {chain_problem.reason}"
-        )
+def verify(session: Session, blobs: BlobStore, anchor: Anchor | None = None) -> VerifyReport:
+    """Check the audit chain (against the anchor, if given), then each blob; stop at a problem."""
+    state = walk_chain(session, at=anchor.events if anchor is not None else None)
+    events, head = state.events, state.head_hash
+    if state.problem is not None:
+        problem = f"audit event {state.problem.event_id}: {state.problem.reason}"
+        return VerifyReport(events, 0, problem, head)
+    if anchor is not None:
+        mismatch = anchor_problem(state, anchor)
+        if mismatch is not None:
+            return VerifyReport(events, 0, mismatch, head)
     checked = 0
     for source_id, sha256 in sources.iter_blob_hashes(session):
         checked += 1
         reason = blobs.check(sha256)
         if reason is not None:
-            return VerifyReport(events, checked, f"source {source_id}: {reason}")
+            return VerifyReport(events, checked, f"source {source_id}: {reason}", head)
     for artifact_id, sha256 in reports.iter_artifact_hashes(session):
         checked += 1
         reason = blobs.check(sha256)
         if reason is not None:
-            return VerifyReport(events, checked, f"report {artifact_id}: {reason}")
-    return VerifyReport(events, checked, None)
+            return VerifyReport(events, checked, f"report {artifact_id}: {reason}", head)
+    return VerifyReport(events, checked, None, head)
 
 
 # A blob write in progress touches its temporary file continually; one this old was abandoned.

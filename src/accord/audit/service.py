@@ -102,21 +102,44 @@ def iter_events(session: Session, batch: int = 1000) -> Iterator[AuditEvent]:
         session.expunge_all()
 
 
-def verify_chain(session: Session) -> tuple[int, ChainProblem | None]:
-    """Recompute the whole chain; return the number of events and the first problem, if any."""
+@dataclass(frozen=True)
+class ChainState:
+    """What a walk over the chain found: length, newest hash, the hash at a position, problem."""
+
+    events: int
+    head_hash: str
+    problem: ChainProblem | None
+    hash_at: str | None = None  # the hash of event number ``at`` (1-based), when asked and present
+
+
+def walk_chain(session: Session, *, at: int | None = None) -> ChainState:
+    """Recompute the whole chain; stop at the first problem. ``at`` asks for one event's hash."""
     previous = GENESIS_HASH
     count = 0
+    hash_at = None
     for event in iter_events(session):
         count += 1
         payload_hash = sha256_hex(canonical_json(event.payload).encode("utf-8"))
         if payload_hash != event.payload_sha256:
-            return count, ChainProblem(event.id, "payload does not match its SHA-256")
+            problem = ChainProblem(event.id, "payload does not match its SHA-256")
+            return ChainState(count, previous, problem, hash_at)
         if event.prev_hash != previous:
-            return count, ChainProblem(event.id, "previous-hash link is broken")
+            return ChainState(
+                count, previous, ChainProblem(event.id, "previous-hash link is broken"), hash_at
+            )
         if event_hash(event) != event.hash:
-            return count, ChainProblem(event.id, "event hash does not match its fields")
+            problem = ChainProblem(event.id, "event hash does not match its fields")
+            return ChainState(count, previous, problem, hash_at)
         previous = event.hash
-    return count, None
+        if count == at:
+            hash_at = event.hash
+    return ChainState(count, previous, None, hash_at)
+
+
+def verify_chain(session: Session) -> tuple[int, ChainProblem | None]:
+    """Recompute the whole chain; return the number of events and the first problem, if any."""
+    state = walk_chain(session)
+    return state.events, state.problem
 
 
 def count_events(session: Session) -> int:

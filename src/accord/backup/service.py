@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
 import tarfile
 import tempfile
@@ -16,11 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from accord.backup.archive import DB_NAME, FORMAT, MANIFEST, checked_manifest, unpack
 from accord.db.base import utcnow
 from accord.errors import Conflict, InvalidInput
-
-FORMAT = "accord-backup/1"
-DB_NAME = "accord.db"
+from accord.sources.blobs import BlobStore, fsync_folder
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,10 @@ def backup(url: str, blob_dir: Path, output: Path) -> BackupSummary:
             "database_sha256": database_sha256,
             "blobs": {p.name: p.relative_to(blob_dir).as_posix() for p in blobs},
         }
-        (Path(tmp) / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        (Path(tmp) / MANIFEST).write_text(json.dumps(manifest, indent=1))
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
-            archive.add(Path(tmp) / "manifest.json", arcname="manifest.json")
+            archive.add(Path(tmp) / MANIFEST, arcname=MANIFEST)
             archive.add(snapshot, arcname=DB_NAME)
             for path in blobs:
                 archive.add(path, arcname=f"blobs/{path.relative_to(blob_dir).as_posix()}")
@@ -92,40 +93,42 @@ def backup(url: str, blob_dir: Path, output: Path) -> BackupSummary:
 
 
 def restore(archive_path: Path, url: str, blob_dir: Path, *, force: bool = False) -> BackupSummary:
-    """Restore a backup into a SQLite file (new, or replaced with ``force``) and the blob store."""
+    """Restore a backup into a SQLite file (new, or replaced with ``force``) and the blob store.
+
+    Every entry of the archive and of its manifest is checked, and every hash, before anything
+    is written outside a temporary folder: an entry that is not a regular file an accord backup
+    holds, appears twice, or a blob whose path is not the store's own path for its hash is
+    refused with one line naming it.
+    """
     target = sqlite_path(url)
     if target.exists() and not force:
         raise Conflict(f"{target} exists: restore into a new file, or pass --force to replace it")
     if not archive_path.is_file():
         raise InvalidInput(f"{archive_path}: no such backup file")
+    store = BlobStore(blob_dir)
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            with tarfile.open(archive_path, "r:gz") as archive:
-                archive.extractall(tmp, filter="data")
-        except (tarfile.TarError, OSError) as exc:
-            raise InvalidInput(f"{archive_path}: not an accord backup ({exc})") from exc
-        folder = Path(tmp)
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InvalidInput(f"{archive_path}: the manifest is missing or unreadable") from exc
-        if manifest.get("format") != FORMAT:
-            raise InvalidInput(f"{archive_path}: unknown backup format {manifest.get('format')!r}")
-        if _sha256(folder / DB_NAME) != manifest["database_sha256"]:
+        files = unpack(archive_path, Path(tmp))
+        manifest = checked_manifest(archive_path, files)
+        if _sha256(files[DB_NAME]) != manifest["database_sha256"]:
             raise InvalidInput(f"{archive_path}: the database copy does not match its SHA-256")
-        for name, relative in manifest["blobs"].items():
-            blob = folder / "blobs" / relative
-            if not blob.is_file() or _sha256(blob) != name:
-                raise InvalidInput(
-                    f"{archive_path}: blob {name} is missing or does not match its SHA-256"
-                )
-        for relative in manifest["blobs"].values():
-            destination = blob_dir / relative
-            if not destination.exists():
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                (folder / "blobs" / relative).replace(destination)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        (folder / DB_NAME).replace(target)
+        for name in manifest["blobs"]:
+            if _sha256(files[f"blobs/{store.relative_path(name)}"]) != name:
+                raise InvalidInput(f"{archive_path}: blob {name} does not match its SHA-256")
+        # everything checked: only now write outside the temporary folder
+        for name in manifest["blobs"]:
+            store.put(files[f"blobs/{store.relative_path(name)}"].read_bytes(), name)
+        _install_database(files[DB_NAME], target)
     return BackupSummary(str(archive_path), manifest["database_sha256"], len(manifest["blobs"]))
+
+
+def _install_database(copy: Path, target: Path) -> None:
+    """Put the database copy at target atomically (copied beside it, fsynced, renamed)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".restoring")
+    shutil.copyfile(copy, partial)
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, target)
+    fsync_folder(target.parent)

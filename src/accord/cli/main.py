@@ -8,6 +8,7 @@ import typer
 
 from accord import __version__
 from accord.agreements.cli import app as agreement_app
+from accord.audit.cli import app as audit_app
 from accord.audit.cli import verify
 from accord.backup.cli import backup, restore
 from accord.claims.cli import app as claims_app
@@ -84,6 +85,7 @@ app.add_typer(council_app, name="council")
 app.add_typer(report_app, name="report")
 app.add_typer(territory_app, name="territory")
 app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 def run() -> None:

@@ -46,9 +46,18 @@ def take_lock(
     incident = get(session, incident_id, for_update=True)
     now = utcnow()
     lock = _lock(session, incident, by, now) or IncidentLock(incident_id=incident.id)
+    previous_holder = lock.holder  # None for a new lock; an expired lock may be another's
     lock.holder, lock.expires_at = by, now + dt.timedelta(minutes=minutes)
     session.add(lock)
     session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="incident.lock",
+        entity="incident",
+        entity_id=incident.id,
+        payload={"expires_at": lock.expires_at.isoformat(), "previous_holder": previous_holder},
+    )
     return lock
 
 
@@ -59,6 +68,14 @@ def release(session: Session, incident_id: int, *, by: str) -> None:
     if lock is not None:
         session.delete(lock)
         session.flush()
+        audit.record(
+            session,
+            by=by,
+            action="incident.unlock",
+            entity="incident",
+            entity_id=incident.id,
+            payload={"holder": lock.holder},
+        )
 
 
 def transition(
