@@ -10,6 +10,8 @@ import typer
 
 from accord.cli.common import DbOption, db_url, err_console, settings
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -64,5 +66,8 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        # a worker imports accord (about 4 s of CPU) before it answers the supervisor's first
+        # health check; Uvicorn's 5 s default killed and restarted workers on a busy machine
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         forwarded_allow_ips=forwarded_allow_ips,
     )
