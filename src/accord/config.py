@@ -37,8 +37,12 @@ class Settings(BaseSettings):
     user: str = Field(default_factory=_default_user, description="name written to the audit log")
     pack: str = Field(default="ukraine-2025", description="pack loaded by `accord init`")
     secret_key: str | None = Field(default=None, description="key signing web session cookies")
-    cookie_secure: bool = Field(
-        default=False, description="send the session cookie over HTTPS only"
+    cookie_secure: bool | None = Field(
+        default=None,
+        description=(
+            "send the session cookie over HTTPS only; unset: when the request came over HTTPS "
+            "(TLS, or a trusted proxy's X-Forwarded-Proto)"
+        ),
     )
     serve_threads: int = Field(
         default=40,

@@ -16,12 +16,13 @@ from sqlalchemy.exc import DataError
 from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.web import api, pages
+from accord.web import api, auth, pages
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
 from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
 from accord.web.uploads import UploadLimit
+from accord.web.usage import TokenUse
 from accord.web.versions import VersionWatch
 
 
@@ -59,7 +60,10 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.cache = VersionedCache(watch=watch)  # the board, incident totals, API tokens
     # incident list pages (a 50-row page is about 40 kB); 0 MB turns the page cache off
     app.state.pages = VersionedCache(watch=watch, max_bytes=settings.page_cache_mb << 20)
+    app.state.token_use = TokenUse(app.state.db_url)  # last use of API tokens, once a minute
     app.include_router(api.router)
+    app.include_router(auth.api)
+    app.include_router(auth.router)
     app.include_router(pages.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"

@@ -183,10 +183,12 @@ def incident_count(request: Request, session: Session, filters: IncidentFilter) 
     )
 
 
-def token_holder(request: Request, session: Session, token: str) -> tuple[str, str] | None:
-    """Return (user name, role) for an API token, from the app's cache when still current.
+def token_holder(request: Request, session: Session, token: str) -> users.TokenHolder | None:
+    """Return the holder of an unrevoked API token, from the app's cache when still current.
 
-    Unknown tokens are not cached, so made-up tokens cannot push other entries out.
+    Unknown tokens are not cached, so made-up tokens cannot push other entries out. Revoking a
+    token writes an audit event, which moves the version: the entry is dropped at once. The
+    expiry time is kept in the entry and checked by the caller on every request.
     """
     cache: VersionedCache = request.app.state.cache
     key = ("token", users.token_digest(token))
@@ -196,8 +198,8 @@ def token_holder(request: Request, session: Session, token: str) -> tuple[str, s
     return found
 
 
-def cached_token_holder(request: Request, token: str) -> tuple[str, str] | None:
-    """Return (user name, role) for an API token if the cache can tell without the database."""
+def cached_token_holder(request: Request, token: str) -> users.TokenHolder | None:
+    """Return the holder of an API token if the cache can tell without the database."""
     cache: VersionedCache = request.app.state.cache
     found = cache.peek(("token", users.token_digest(token)))
-    return found if isinstance(found, tuple) else None
+    return found if isinstance(found, users.TokenHolder) else None

@@ -16,6 +16,7 @@ from accord.db.session import session_ready, session_scope
 from accord.users import service as users
 from accord.web.cache import cached_token_holder, note_version, token_holder
 from accord.web.security import SESSION_COOKIE, allowed
+from accord.web.usage import TokenUse
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,16 @@ async def principal(request: Request, session: Session = Depends(db)) -> Princip
         holder = cached_token_holder(request, token)
         if holder is None:
             holder = await run_in_threadpool(token_holder, request, session, token)
-        if holder is None:
-            raise HTTPException(status_code=401, detail="invalid API token")
-        return Principal(*holder)
+        if holder is None or holder.expired():
+            raise HTTPException(
+                status_code=401,
+                detail="invalid, revoked or expired API token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        usage: TokenUse = request.app.state.token_use
+        if usage.due(holder.token_id):
+            await run_in_threadpool(usage.record, session, holder.token_id)
+        return Principal(holder.name, holder.role)
     data = request.app.state.sessions.load(request.cookies.get(SESSION_COOKIE))
     if data:
         return await run_in_threadpool(_cookie_holder, session, data)
@@ -77,9 +85,13 @@ async def principal(request: Request, session: Session = Depends(db)) -> Princip
 
 
 def _cookie_holder(session: Session, data: dict[str, Any]) -> Principal:
-    try:
-        user = users.get(session, data["user"])
-    except Exception:  # the user was removed since the cookie was signed
+    """Return the cookie's user while it exists and the cookie is of their current generation.
+
+    A password change or "sign out everywhere" raises the generation, ending older cookies.
+    """
+    name = data.get("user")
+    user = users.session_user(session, name, data.get("gen")) if isinstance(name, str) else None
+    if user is None:
         return Principal(None, None)
     return Principal(user.name, user.role, data.get("csrf"))
 

@@ -26,13 +26,11 @@ from accord.reports import daily, svg
 from accord.sources import service as sources
 from accord.sources.schemas import SourceDetail
 from accord.territory import service as territory
-from accord.users import service as users
 from accord.web import privacy
 from accord.web.api import Review, apply_review
 from accord.web.cache import incident_count
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
-from accord.web.security import SESSION_COOKIE, SESSION_SECONDS
 from accord.zones import service as zones
 
 router = APIRouter()
@@ -76,63 +74,6 @@ def page(
 def home() -> Response:
     """Go to the board."""
     return RedirectResponse("/board", status_code=303)
-
-
-@route(router, "GET", "/login", "public", response_class=HTMLResponse)
-def login_form(request: Request, who: Principal = Depends(principal)) -> Response:
-    """Show the sign-in form."""
-    return templates.TemplateResponse(request, "login.html", {"who": who, "error": None})
-
-
-@route(router, "POST", "/login", "public")
-def login(
-    request: Request,
-    name: str = Form(...),
-    password: str = Form(...),
-    session: Session = Depends(db),
-) -> Response:
-    """Check the password and start a session (failed attempts are rate-limited)."""
-    limiter = request.app.state.login_limiter
-    client = f"ip:{request.client.host if request.client else '?'}"
-    keys = (f"user:{name}", client)
-    if limiter.blocked(*keys):
-        return templates.TemplateResponse(
-            request,
-            "login.html",
-            {
-                "who": Principal(None, None),
-                "error": "Too many failed attempts; wait a few minutes.",
-            },
-            status_code=429,
-        )
-    user = users.check_password(session, name, password)
-    if user is None:
-        limiter.failed(*keys)
-        return templates.TemplateResponse(
-            request,
-            "login.html",
-            {"who": Principal(None, None), "error": "Wrong name or password."},
-            status_code=401,
-        )
-    limiter.succeeded(*keys)
-    response = RedirectResponse("/board", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        request.app.state.sessions.dump(user.name),
-        max_age=SESSION_SECONDS,
-        httponly=True,
-        samesite="strict",
-        secure=request.app.state.settings.cookie_secure,
-    )
-    return response
-
-
-@route(router, "POST", "/logout", "public")
-def logout() -> Response:
-    """End the session."""
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
 
 
 @page("/board", "read", "board.html")

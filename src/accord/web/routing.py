@@ -62,17 +62,21 @@ def problem_responses(html: bool) -> dict[int | str, dict[str, Any]]:
 
 
 def route(
-    router: APIRouter, method: str, path: str, permission: str, **options: Any
+    router: APIRouter, method: str, path: str, permission: str, *, csrf: bool = True, **options: Any
 ) -> Callable[[Any], Any]:
-    """Register an endpoint on a router with its permission and the CSRF check."""
+    """Register an endpoint on a router with its permission and (unless ``csrf=False``) the CSRF check.
+
+    Only the sign-in form goes without: the session it would protect is the one being replaced.
+    """
 
     def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         ROUTE_PERMISSIONS[(method, router.prefix + path)] = permission
+        checks = [Depends(require(permission))] + ([Depends(csrf_guard)] if csrf else [])
         router.add_api_route(
             path,
             endpoint,
             methods=[method],
-            dependencies=[Depends(require(permission)), Depends(csrf_guard)],
+            dependencies=checks,
             responses={**problem_responses(html=not router.prefix), **options.pop("responses", {})},
             **options,
         )
