@@ -17,6 +17,12 @@ from accord.incidents.service import get
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+def _toll(casualties: dict[str, Any] | None) -> int | None:
+    """Return the best death toll a report gives, if it gives one."""
+    best = (casualties or {}).get("best")
+    return int(best) if isinstance(best, int | float) else None
+
+
 def _reports(session: Session) -> list[dedup.Report]:
     rows = session.execute(
         select(
@@ -29,6 +35,8 @@ def _reports(session: Session) -> list[dedup.Report]:
             Incident.time_precision,
             Incident.notes,
             Incident.sources,
+            Incident.alleged_perpetrator,
+            Incident.casualties,
         ).where(Incident.status != "dismissed")
     )
     return [
@@ -42,6 +50,8 @@ def _reports(session: Session) -> list[dedup.Report]:
             time_precision=r[6],
             notes=r[7],
             sources=len(r[8] or []),
+            perpetrator=(r[9] or "").strip().lower() or None,
+            casualties=_toll(r[10]),
         )
         for r in rows
     ]
