@@ -61,6 +61,8 @@ def resolved(text: str, base: dt.date) -> list[tuple[str, str, str]]:
         ("Since Monday the envoys have been meeting in Geneva, which will host more.",
          WEDNESDAY, "2025-12-08"),
         ("The leaders met on Wednesday and will meet again.", WEDNESDAY, "2025-12-10"),
+        ("The envoy met a Russian delegation for hours on Tuesday evening, with more talks "
+         "expected to follow.", WEDNESDAY, "2025-12-09"),
         ("a deal was signed on February 29, officials will say", dt.date(2025, 3, 1),
          "2024-02-29"),
     ],

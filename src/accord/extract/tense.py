@@ -5,7 +5,8 @@ the most recent one on or before publication unless the words that govern it loo
 The governing words are found by distance: the tense cue nearest to the date expression wins
 ("Zelensky said on Tuesday that talks would resume": "said" is nearer than "would"), a cue
 before the date beats one after it at the same distance, and a cue after the date is not looked
-for across a conjunction that opens another clause ("on Friday that he will ...").
+for across a conjunction that opens another clause ("on Friday that he will ...") nor across a
+comma unless the date opens the sentence ("On Friday, Putin said").
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def direction(text: str, start: int, end: int) -> str | None:
         elif c_start >= end:
             if _CLAUSE_OPENERS.search(text, end, c_start):
                 continue
+            if "," in text[end:c_start] and text[:start].strip(" \"“‘'(—-"):
+                continue  # "met ... on Monday, with talks expected to": only "On Monday, X said"
             key = (c_start - end, 1, which)
         else:
             continue  # a cue inside the expression ("last week") is the expression's own
