@@ -32,7 +32,13 @@ def test_ingest_twice_adds_nothing_and_verify_is_ok(
     assert first["summary"]["added"] == 3 and first["summary"]["failed"] == 0
     assert first["summary"]["claims"] >= 2
     second = json.loads(_ok(runner, "ingest", str(docs), "--db", fresh_db, "--json"))
-    assert second["summary"] == {"added": 0, "already_known": 3, "failed": 0, "claims": 0}
+    assert second["summary"] == {
+        "added": 0,
+        "already_known": 3,
+        "failed": 0,
+        "claims": 0,
+        "undated": 2,
+    }  # the two undated documents are flagged again: they are still undated
     listing = json.loads(_ok(runner, "sources", "list", "--db", fresh_db, "--json"))
     assert listing["total"] == 3
     shown = json.loads(
@@ -57,7 +63,13 @@ def test_a_failed_file_does_not_stop_the_others(
     result = runner.invoke(app, ["ingest", str(docs), "--db", fresh_db, "--json"])
     assert result.exit_code == 2
     data = json.loads(result.stdout)
-    assert data["summary"] == {"added": 3, "already_known": 0, "failed": 2, "claims": 0}
+    assert data["summary"] == {
+        "added": 3,
+        "already_known": 0,
+        "failed": 2,
+        "claims": 0,
+        "undated": 2,
+    }
     errors = sorted(f["error"] for f in data["files"] if f["status"] == "failed")
     assert errors[0].endswith("bin.txt: looks like a binary file, not text")
     assert errors[1].endswith("empty.txt: file is empty")

@@ -46,7 +46,9 @@ class EventRules(RuleBase):
             if len(parties) < 2 and not (parties and single_ok):
                 continue
             clause_text = self.span_text(left, right)
-            date, precision = self._date(sent, self.idx[right - 1], "approx", self.idx[left])
+            date, precision = self._date(
+                sent, self.idx[right - 1], "approx", self.idx[left], ahead_ok=True
+            )
             issue = next(
                 (h for h in sent.issues if not h.umbrella and left <= h.start < right), None
             )

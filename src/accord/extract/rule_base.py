@@ -264,12 +264,24 @@ class RuleBase:
         )
 
     def _date(
-        self, sent: Sentence, until: int, default_precision: str, since: int = 0
+        self,
+        sent: Sentence,
+        until: int,
+        default_precision: str,
+        since: int = 0,
+        *,
+        ahead_ok: bool = False,
     ) -> tuple[str | None, str | None]:
-        """Return the first date in the sentence between two character offsets, else the default."""
+        """Return the first date in the sentence between two character offsets, else the default.
+
+        Only an event (``ahead_ok``) may be dated after publication: what someone said or
+        assessed was said by the time it was published.
+        """
         if sent.dates is None:
             sent.dates = find_dates(sent.text, self.published)
         for found in sent.dates:
+            if not ahead_ok and self.published is not None and found.date > self.published:
+                continue
             if since <= sent.start_char + found.start <= until:
                 return found.date.isoformat(), found.precision
         if self.published is None:

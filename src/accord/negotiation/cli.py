@@ -56,7 +56,14 @@ def render_board(result: Board) -> Group:
             )
             notes.append(f"{row.issue}: {said}")
     legend = Text("statuses by holder — " + "; ".join(notes) if notes else "no status claims yet")
-    return Group(table, legend)
+    if not result.undated_sources:
+        return Group(table, legend)
+    undated = Text(
+        f"{result.undated_sources} undated source(s) left out: see `accord sources list "
+        "--undated` and date them with `accord sources set-date ID DATE`",
+        style="yellow",
+    )
+    return Group(table, legend, undated)
 
 
 def issue(

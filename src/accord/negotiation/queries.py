@@ -26,11 +26,15 @@ def active_claims(
     issue: str | None = None,
     kinds: tuple[str, ...] | None = None,
 ) -> list[Row]:
-    """Return active claims with their source's publication date and title, oldest first."""
+    """Return active claims with their source's publication date and title, oldest first.
+
+    Claims of undated sources are left out: they cannot be placed in time, so they would count
+    at every as-of date. They count once ``accord sources set-date`` dates their source.
+    """
     query = (
         select(Claim, Source.published_at, Source.title)
         .join(Source, Source.id == Claim.source_id)
-        .where(Claim.review_state.in_(ACTIVE_STATES))
+        .where(Claim.review_state.in_(ACTIVE_STATES), Source.published_at.is_not(None))
     )
     if issue is not None:
         query = query.where(Claim.issue_id == issue)
@@ -38,7 +42,7 @@ def active_claims(
         query = query.where(Claim.kind.in_(kinds))
     rows: list[Row] = [(c, p, t) for c, p, t in session.execute(query)]
     if as_of is not None:
-        rows = [r for r in rows if (r[1] is None or r[1] <= as_of)]
+        rows = [r for r in rows if r[1] is not None and r[1] <= as_of]
     rows.sort(
         key=lambda r: (effective_date(r[0], r[1]) or dt.date.min, r[1] or dt.date.min, r[0].id)
     )

@@ -42,6 +42,7 @@ class Board(BaseModel):
     as_of: dt.date
     parties: list[str]
     rows: list[BoardRow]
+    undated_sources: int = 0  # sources left out because they have no publication date
 
 
 class TimelineEntry(BaseModel):

@@ -4,7 +4,8 @@ Rules (also in the README):
 1. Only active claims count: rejected claims are ignored, corrected ones are replaced by their
    correction.
 2. A claim counts from its own date, else its source's publication date; with ``as_of`` only
-   sources published on or before that date count.
+   sources published on or before that date count, and sources without a publication date
+   never count (``undated_sources`` says how many are left out) until they are dated.
 3. A party's cell is its latest position or proposal on the issue (later date wins; on the same
    date the later-published source, then the later claim); ``sources`` counts the distinct
    sources in which the party takes that same stance.
@@ -24,6 +25,7 @@ from accord.issues import service as issues
 from accord.negotiation.queries import Row, active_claims, effective_date, first_publication
 from accord.negotiation.schemas import Board, BoardRow, Cell, HolderStatus
 from accord.packs import service as packs
+from accord.sources import dating
 
 CONTESTED = "contested"
 
@@ -97,4 +99,6 @@ def board(session: Session, *, as_of: dt.date | None = None) -> Board:
                 cells={party: _cell(issue_rows, party) for party in parties},
             )
         )
-    return Board(as_of=as_of, parties=parties, rows=rows)
+    return Board(
+        as_of=as_of, parties=parties, rows=rows, undated_sources=dating.count_undated(session)
+    )

@@ -24,12 +24,12 @@ from accord.cli.common import (
 )
 from accord.db.session import session_scope
 from accord.errors import AccordError
-from accord.sources import service
+from accord.sources import dating, service
 from accord.sources.blobs import BlobStore
 from accord.sources.readers import Metadata, parse_date
 from accord.sources.schemas import IngestOutcome, SourceDetail, SourceSummary
 
-app = new_app("Sources: list and show ingested documents.")
+app = new_app("Sources: list and show ingested documents, and date undated ones.")
 
 
 def ingest(
@@ -83,12 +83,15 @@ def _ingest_one(
             source, added, n_claims = service.ingest_path(
                 session, path, by=cli_user(), blobs=blobs, max_bytes=max_bytes, metadata=meta
             )
+            undated = source.published_at is None
             return IngestOutcome(
                 path=str(path),
                 status="added" if added else "known",
                 source_id=source.id,
                 sha256=source.sha256,
                 claims=n_claims,
+                date_missing=undated,
+                warning=dating.undated_warning(source.id) if undated else None,
             )
     except AccordError as exc:
         if exc.exit_code == 5:  # the database itself is unreachable: stop, not per-file
@@ -102,6 +105,7 @@ def _summary(outcomes: list[IngestOutcome]) -> dict[str, int]:
         "already_known": sum(o.status == "known" for o in outcomes),
         "failed": sum(o.status == "failed" for o in outcomes),
         "claims": sum(o.claims for o in outcomes),
+        "undated": sum(o.date_missing for o in outcomes),
     }
 
 
@@ -118,8 +122,15 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
             console.print(
                 f"already known: {outcome.path} (source {outcome.source_id})", highlight=False
             )
+        if outcome.warning:
+            err_console.print(
+                f"[yellow]warning:[/yellow] {escape(outcome.path)}: {escape(outcome.warning)}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
     table = Table(title="ingest summary")
-    for column in ("added", "already known", "failed", "claims extracted"):
+    for column in ("added", "already known", "failed", "claims extracted", "undated"):
         table.add_column(column, justify="right")
     summary = _summary(outcomes)
     table.add_row(
@@ -127,6 +138,7 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
         str(summary["already_known"]),
         str(summary["failed"]),
         str(summary["claims"]),
+        str(summary["undated"]),
     )
     console.print(table)
 
@@ -135,12 +147,15 @@ def _print_outcomes(outcomes: list[IngestOutcome]) -> None:
 def list_(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Page size.")] = 50,
     offset: Annotated[int, typer.Option(min=0, help="Rows to skip.")] = 0,
+    undated: Annotated[
+        bool, typer.Option("--undated", help="Only sources without a publication date.")
+    ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List sources, newest publication first."""
+    """List sources, newest publication first (undated ones last, marked 'undated')."""
     with session_scope(db_url(db)) as session:
-        rows, total = service.list_sources(session, limit=limit, offset=offset)
+        rows, total = service.list_sources(session, limit=limit, offset=offset, undated=undated)
         items = [SourceSummary.model_validate(r) for r in rows]
     if json_out:
         print_json({"total": total, "limit": limit, "offset": offset, "items": items})
@@ -180,9 +195,39 @@ def show(
         f"{_date(detail.published_at)} · {detail.media_type} · sha256 {detail.sha256}",
         highlight=False,
     )
+    if detail.date_missing:
+        err_console.print(
+            f"[yellow]warning:[/yellow] {escape(dating.undated_warning(detail.id))}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print()
     console.print(detail.text, highlight=False, markup=False)
 
 
+@app.command("set-date")
+def set_date(
+    source_id: Annotated[int, typer.Argument(help="Source id.")],
+    date: Annotated[str, typer.Argument(help="Publication date, YYYY-MM-DD.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Set a source's publication date (audited); an undated source then counts as of it."""
+    published = parse_date(date, where="DATE")
+    with session_scope(db_url(db)) as session:
+        before = service.get(session, source_id).published_at
+        source, redated = dating.set_published(session, source_id, published, by=cli_user())
+        summary = SourceSummary.model_validate(source)
+    if json_out:
+        print_json({"source": summary, "previous": before, "claims_redated": redated})
+        return
+    was = before.isoformat() if before else "undated"
+    console.print(
+        f"source {source_id} dated {published} (was {was}); {len(redated)} claim(s) re-dated",
+        highlight=False,
+    )
+
+
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "-"
+    return value.isoformat() if value else "undated"

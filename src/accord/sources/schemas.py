@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 
 class SourceSummary(BaseModel):
@@ -25,6 +25,12 @@ class SourceSummary(BaseModel):
     ingested_at: dt.datetime
     ingested_by: str
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def date_missing(self) -> bool:
+        """Whether the source has no publication date (it is then left out of as-of views)."""
+        return self.published_at is None
+
 
 class SourceDetail(SourceSummary):
     """A source with its normalised text and encoding."""
@@ -42,3 +48,5 @@ class IngestOutcome(BaseModel):
     sha256: str | None = None
     error: str | None = None
     claims: int = 0
+    date_missing: bool = False
+    warning: str | None = None

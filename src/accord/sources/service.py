@@ -107,13 +107,18 @@ def _first_line(text: str) -> str | None:
 
 
 def list_sources(
-    session: Session, *, limit: int = 100, offset: int = 0
+    session: Session, *, limit: int = 100, offset: int = 0, undated: bool = False
 ) -> tuple[list[Source], int]:
-    """Return a page of sources, newest publication first, and the total count."""
-    total = int(session.scalar(select(func.count()).select_from(Source)) or 0)
+    """Return a page of sources, newest publication first, and the total count.
+
+    With ``undated`` only the sources without a publication date.
+    """
+    query = select(Source)
+    if undated:
+        query = query.where(Source.published_at.is_(None))
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     rows = session.scalars(
-        select(Source)
-        .order_by(Source.published_at.desc().nulls_last(), Source.id.desc())
+        query.order_by(Source.published_at.desc().nulls_last(), Source.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
