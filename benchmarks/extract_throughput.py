@@ -71,10 +71,9 @@ def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
 
 def build(mode: str):  # type: ignore[no-untyped-def]
     """Return the extractor of a mode: rules, or rules with the bundled scorer."""
-    rules = extractor_for("ukraine-2025", "rules")
     if mode == "rules":
-        return rules
-    return Extractor(rules.pack, rules.lexicon, scorer_mod.load(scorer_mod.BUNDLED))
+        return extractor_for("ukraine-2025", "rules")
+    return Extractor(load_pack("ukraine-2025"), scorer=scorer_mod.load(scorer_mod.BUNDLED))
 
 
 def peak_rss_mb() -> float:
