@@ -68,6 +68,9 @@ GET  /                                            y y y y y y
 GET  /login                                       y y y y y y
 POST /login                                       y y y y y y
 POST /logout                                      y y y y y y
+POST /logout/everywhere                           - y y y y y
+GET  /api/v1/me/tokens                            - y y y y y
+POST /api/v1/me/sign-out-everywhere               - y y y y y
 GET  /board                                       - y y y y y
 GET  /board.json                                  - y y y y y
 GET  /issues/{issue_id}                           - y y y y y
@@ -136,7 +139,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 48
+    assert len(table) == 51
 
 
 @dataclass
@@ -253,6 +256,8 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             "/login", 303, {"data": {"name": "viewer", "password": PASSWORD}}, location="/board"
         ),
         ("POST", "/logout"): lambda: Call("/logout", 303, location="/login"),
+        ("POST", "/logout/everywhere"): lambda: Call("/logout/everywhere", 303, location="/login"),
+        ("POST", "/api/v1/me/sign-out-everywhere"): lambda: Call("/api/v1/me/sign-out-everywhere"),
         ("POST", "/claims/{claim_id}/review"): review_form,
         ("POST", "/incidents/{incident_id}/transition"): lambda: Call(
             f"/incidents/{w.fresh_incident()}/transition",
