@@ -55,9 +55,11 @@ COVERED_BY = {
     "accord.council.service.replace_members": "accord.packs.service.load",
     "accord.incidents.storing.insert_columns": "accord.incidents.storing.store_batch",
 }
-# Functions the scan takes for writers but that change nothing stored, with the reason.
+# Functions the scan takes for writers but that change no state (nothing stored, or only usage
+# data that no decision rests on), with the reason.
 NOT_WRITERS = {
     "accord.negotiation.timeline.events": "fills TimelineEvent dataclasses being built",
+    "accord.users.service.record_use": "a token's last-use time, at most once a minute: usage data",
 }
 
 
