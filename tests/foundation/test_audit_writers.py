@@ -34,6 +34,7 @@ from accord.incidents.importing import ImportSummary
 from accord.incidents.rows import from_accord
 from accord.packs import service as packs
 from accord.reports import service as reports
+from accord.sources import dating
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.users import service as users
@@ -269,8 +270,33 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
         lambda w: users.issue_token(w.session, "w-user", by="t"),
         "user.token",
     ),
+    "accord.users.service.set_password": (
+        lambda w: users.set_password(w.session, "w-user", "a different long passphrase", by="t"),
+        "user.password",
+    ),
+    "accord.users.service.end_sessions": (
+        lambda w: users.end_sessions(w.session, "w-user", by="t"),
+        "user.sessions.end",
+    ),
+    "accord.users.service.revoke_token": (
+        lambda w: users.revoke_token(
+            w.session, users.issue_token(w.session, "w-user", by="t"), by="t"
+        ),
+        "user.token.revoke",
+    ),
+    "accord.users.service.revoke_tokens_of": (
+        lambda w: (
+            users.issue_token(w.session, "w-user", by="t"),
+            users.revoke_tokens_of(w.session, "w-user", by="t"),
+        ),
+        "user.token.revoke",
+    ),
     "accord.sources.service.ingest_bytes": (_ingest, "source.ingest"),
     "accord.claims.service.store": (_extract, "claims.extract"),
+    "accord.sources.dating.set_published": (
+        lambda w: dating.set_published(w.session, w.ids["source"].id, dt.date(2025, 1, 6), by="t"),
+        "source.set_date",
+    ),
     "accord.claims.workflow.accept": (
         lambda w: review.accept(w.session, w.ids["claims"][0], by="t"),
         "claim.accepted",
