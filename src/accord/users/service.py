@@ -83,31 +83,25 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> User
     user = get(session, name)
     _check_password_rules(password)
     user.password_hash = _HASHER.hash(password)
-    user.session_generation += 1
-    session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="user.password",
-        entity="user",
-        entity_id=user.id,
-        payload={"name": name, "session_generation": user.session_generation},
-    )
-    return user
+    return _end_user_sessions(session, user, by=by, action="user.password")
 
 
 def end_sessions(session: Session, name: str, *, by: str) -> User:
     """Sign a user out everywhere: every session cookie signed before now stops working."""
-    user = get(session, name)
+    return _end_user_sessions(session, get(session, name), by=by, action="user.sessions.end")
+
+
+def _end_user_sessions(session: Session, user: User, *, by: str, action: str) -> User:
+    """Move the user's session generation on, so older cookies fail, and audit it as `action`."""
     user.session_generation += 1
     session.flush()
     audit.record(
         session,
         by=by,
-        action="user.sessions.end",
+        action=action,
         entity="user",
         entity_id=user.id,
-        payload={"name": name, "session_generation": user.session_generation},
+        payload={"name": user.name, "session_generation": user.session_generation},
     )
     return user
 
