@@ -69,7 +69,7 @@ def generate(
     """
     if len(line) < 2:
         raise ValueError("the demo line needs at least two points")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not a secret
     perpetrators = [*parties, "unknown"]
     # a duplicate report lies within 1/30 of the scatter (a few hundred metres at 0.12 degrees)
     near_lon, near_lat = scatter[0] / 30, scatter[1] / 20
