@@ -7,7 +7,6 @@ with implementation records and an indicator; built once per test module.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ from accord.packs.loader import load_pack
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.zones import service as zones
-from conftest import drop_database_url, new_database_url
 
 SIGNED = dt.date(2026, 1, 10)
 RULED = dt.date(2026, 2, 14)
@@ -92,10 +90,7 @@ def build_case(url: str, folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def case(module_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database holding the monitored case, shared by a module's tests (which only read it)."""
-    folder = tmp_path_factory.mktemp("case")
-    url = new_database_url(folder)
-    build_case(url, folder)
-    yield url
-    drop_database_url(url)
+    build_case(module_db, tmp_path_factory.mktemp("case"))
+    return module_db

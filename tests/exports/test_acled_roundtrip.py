@@ -15,7 +15,6 @@ from accord.db import migrate
 from accord.db.session import session_scope
 from accord.incidents.models import Incident
 from accord.incidents.rows import ACLED_COLUMNS
-from conftest import drop_database_url, new_database_url
 
 # columns that are the database's own bookkeeping, not the incident
 BOOKKEEPING = {"id", "created_at", "updated_at", "created_by"}
@@ -87,7 +86,7 @@ def run(runner: CliRunner, *args: str) -> dict[str, Any]:
 
 
 def test_acled_export_imports_back_to_the_same_rows(
-    runner: CliRunner, home: Path, fresh_db: str, tmp_path: Path
+    runner: CliRunner, home: Path, fresh_db: str, other_db: str, tmp_path: Path
 ) -> None:
     migrate.upgrade(fresh_db)
     original = acled_file(tmp_path / "acled.csv")
@@ -102,17 +101,13 @@ def test_acled_export_imports_back_to_the_same_rows(
         runner, "export", "incidents", "--format", "acled", "-o", str(exported), "--db", fresh_db
     )
     assert meta["rows"] == 4
-    second = new_database_url(tmp_path / "second")
-    try:
-        migrate.upgrade(second)
-        summary = run(
-            runner, "incidents", "import", str(exported), "--format", "acled", "--db", second
-        )
-        assert (summary["inserted"], summary["rejected"]) == (4, 0)
-        first_rows, second_rows = stored(fresh_db), stored(second)
-        assert len(first_rows) == 4
-        assert second_rows == first_rows
-    finally:
-        drop_database_url(second)
+    migrate.upgrade(other_db)
+    summary = run(
+        runner, "incidents", "import", str(exported), "--format", "acled", "--db", other_db
+    )
+    assert (summary["inserted"], summary["rejected"]) == (4, 0)
+    first_rows, second_rows = stored(fresh_db), stored(other_db)
+    assert len(first_rows) == 4
+    assert second_rows == first_rows
     again = run(runner, "incidents", "import", str(exported), "--format", "acled", "--db", fresh_db)
     assert (again["unchanged"], again["inserted"], again["updated"]) == (4, 0, 0)

@@ -79,6 +79,8 @@ GET  /issues/{issue_id}.json                      - y y y y y
 GET  /sources/{source_id}                         - y y y y y
 GET  /sources/{source_id}.json                    - y y y y y
 POST /claims/{claim_id}/review                    - - y - - y
+GET  /review                                      - - y - - y
+GET  /review.json                                 - - y - - y
 GET  /incidents                                   - y y y y y
 GET  /incidents.json                              - y y y y y
 POST /incidents/{incident_id}/transition          - - - - y y
@@ -140,7 +142,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 52
+    assert len(table) == 54
 
 
 @dataclass

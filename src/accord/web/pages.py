@@ -7,19 +7,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
+from accord.actors import service as actors
 from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
+from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
+from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.reports import daily, svg
@@ -116,24 +119,71 @@ def source_data(source_id: int, session: Session = Depends(db)) -> dict[str, Any
     return {"source": source, "claims": items, "segments": highlight(source.text, items)}
 
 
+QUEUE_PAGE = 50
+CLAIM_KINDS = ("position", "status", "proposal", "event")
+
+
+@page("/review", "analyst", "review.html")
+def review_data(
+    source: int | None = None,
+    kind: str | None = None,
+    offset: int = Query(0, ge=0),
+    session: Session = Depends(db),
+) -> dict[str, Any]:
+    """Return the review queue: unreviewed claims, lowest confidence first."""
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InvalidInput(f"kind: unknown claim kind {kind!r} (use {', '.join(CLAIM_KINDS)})")
+    rows, total = claims.review_queue(
+        session, source_id=source, kind=kind or None, limit=QUEUE_PAGE, offset=offset
+    )
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": QUEUE_PAGE,
+        "source": source,
+        "kind": kind,
+        "items": [ClaimRead.model_validate(r) for r in rows],
+        "issues": [i.id for i in issues.list_issues(session)],
+        "holders": [a.id for a in actors.list_actors(session) if a.kind != "person"],
+    }
+
+
+def _back(back: str | None, source_id: int) -> str:
+    """Return where a review form leads back to: the queue it came from, or the source page."""
+    if back and back.startswith("/review") and not back.startswith("/review/"):
+        return back  # a path on this site only: never another host
+    return f"/sources/{source_id}"
+
+
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
 def review_form(
     claim_id: int,
     action: str = Form(...),
     source_id: int = Form(...),
     stance: str | None = Form(None),
+    status: str | None = Form(None),
+    issue: str | None = Form(None),
+    holder: str | None = Form(None),
     reason: str | None = Form(None),
+    back: str | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Accept, reject or correct a claim from the source page."""
+    """Accept, reject or correct a claim from the source page or the review queue."""
     apply_review(
         session,
         claim_id,
-        Review(action=action, stance=stance or None, reason=reason or None),
+        Review(
+            action=action,
+            stance=stance or None,
+            status=status or None,
+            issue=issue or None,
+            holder=holder or None,
+            reason=reason or None,
+        ),
         who.name or "web",
     )
-    return RedirectResponse(f"/sources/{source_id}", status_code=303)
+    return RedirectResponse(_back(back, source_id), status_code=303)
 
 
 @page("/incidents", "read", "incidents.html")
