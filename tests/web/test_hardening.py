@@ -237,6 +237,7 @@ def test_hostile_values_are_text_on_every_page(web, tmp_path) -> None:  # type: 
         "/incidents",
         "/map",
         "/events",
+        "/review",
         "/reports/daily?date=2026-02-04",
         "/api/v1/reports/daily.html?date=2026-02-04",
     ]
