@@ -99,11 +99,12 @@ class Settings(BaseSettings):
         return BUNDLED
 
     def database_url(self, override: str | None = None) -> str:
-        """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home."""
+        """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home (made)."""
         if override:
             return override
         if self.db:
             return self.db
+        self.home_dir.mkdir(parents=True, exist_ok=True)  # the default home is ours to make
         return f"sqlite:///{self.home_dir / 'accord.db'}"
 
 

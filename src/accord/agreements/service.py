@@ -103,6 +103,21 @@ def get_provision(session: Session, provision_id: int) -> Provision:
     return provision
 
 
+def resolve_provision(session: Session, ref: str) -> Provision:
+    """Return the provision named ``DRAFT:N`` (its number in the draft) or by its numeric id."""
+    draft_id, sep, number = ref.strip().rpartition(":")
+    if not sep:
+        if not ref.strip().isdigit():
+            raise InvalidInput(f"provision {ref!r}: use DRAFT:N (e.g. us-28-point-plan:7) or an id")
+        return get_provision(session, int(ref))
+    draft = get_draft(session, draft_id)
+    for provision in draft.provisions:
+        if provision.number == number.strip():
+            return provision
+    numbers = ", ".join(p.number for p in draft.provisions)
+    raise NotFound(f"draft {draft_id!r} has no provision {number!r} (it has {numbers})")
+
+
 def sign(session: Session, draft_id: str, on: dt.date, *, by: str) -> Draft:
     """Mark a draft as signed on a date; a draft is signed once."""
     draft = get_draft(session, draft_id)

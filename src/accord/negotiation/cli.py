@@ -38,7 +38,8 @@ def render_board(result: Board) -> Group:
     table = Table(
         title=f"negotiation board as of {result.as_of}", box=box.SIMPLE_HEAD, pad_edge=False
     )
-    table.add_column("issue", no_wrap=True)
+    # Cells ("propose 3") are short and never cut; the issue and status wrap when space is short.
+    table.add_column("issue", overflow="fold")
     table.add_column("status", no_wrap=True)
     for party in result.parties:
         table.add_column(party, no_wrap=True)
