@@ -91,6 +91,12 @@ GET  /agreements                                  - y y y y y
 GET  /agreements.json                             - y y y y y
 GET  /territory                                   - y y y y y
 GET  /territory.json                              - y y y y y
+GET  /claims/{claim_id}                           - y y y y y
+GET  /claims/{claim_id}.json                      - y y y y y
+GET  /incidents/{incident_id}                     - y y y y y
+GET  /incidents/{incident_id}.json                - y y y y y
+GET  /drafts/{draft_id}                           - y y y y y
+GET  /drafts/{draft_id}.json                      - y y y y y
 """
 # mounted folders, served to anyone
 MOUNTS = {"/static": "/static/accord.css"}
@@ -139,7 +145,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 51
+    assert len(table) == 57
 
 
 @dataclass
@@ -278,6 +284,8 @@ def read_call(path: str, w: World) -> Call:
         .replace("{old}", "us-28-point-plan")
         .replace("{new}", "twenty-point-framework")
     )
+    if "{claim_id}" in url:
+        url = url.replace("{claim_id}", str(w.fresh_claim()[1]))
     if "/reports/daily" in url:
         url += "?date=2026-02-04"
     if url == "/api/v1/territory/compare":

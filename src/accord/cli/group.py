@@ -33,8 +33,12 @@ class LazyCommand:
         """Import the command's module and return it as a Click command."""
         module, _, attr = self.target.partition(":")
         obj = getattr(import_module(module), attr)
-        if self.group:
-            command = typer.main.get_command(obj)
+        if self.group:  # mounted as add_typer does, so a one-command app stays a group
+            holder = typer.Typer(add_completion=False)
+            holder.add_typer(obj, name=self.name)
+            outer = typer.main.get_command(holder)
+            assert isinstance(outer, TyperGroup)
+            command = outer.commands[self.name]
         else:
             single = typer.Typer(add_completion=False)
             single.command(self.name)(obj)
@@ -161,7 +165,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "report",
         "accord.reports.cli:app",
-        "Write the daily report: counts by type, zone and party, trend, map, rulings.",
+        "Reports: the daily monitoring report (HTML with offline charts and map, PDF).",
         group=True,
     ),
     LazyCommand(
@@ -179,7 +183,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "audit",
         "accord.audit.cli:app",
-        "Write a signed checkpoint of the audit chain (length, newest hash, time) to keep elsewhere.",
+        "The audit log: signed checkpoints (anchors) of its hash chain.",
         group=True,
     ),
 )

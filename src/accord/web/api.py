@@ -158,6 +158,7 @@ class Review(BaseModel):
     status: str | None = None
     holder: str | None = None
     issue: str | None = None
+    date: dt.date | None = None
 
 
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
@@ -180,6 +181,7 @@ def apply_review(session: Session, claim_id: int, body: Review, by: str) -> Any:
             holder=body.holder,
             stance=body.stance,
             status=body.status,
+            date=body.date,
             note=body.reason,
         )
         return review.correct(session, claim_id, change, by=by)

@@ -18,12 +18,14 @@ from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
+from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.reports import daily, svg
 from accord.sources import service as sources
+from accord.sources.readers import parse_date
 from accord.sources.schemas import SourceDetail
 from accord.territory import service as territory
 from accord.web import privacy
@@ -40,8 +42,21 @@ templates = Jinja2Templates(
 )
 
 
-def page(
-    path: str, permission: str, template: str
+def page_for(
+    on: APIRouter,
+) -> Callable[[str, str, str], Callable[[Callable[..., dict[str, Any]]], Any]]:
+    """Return the ``page`` decorator registering pages on a router."""
+
+    def page(
+        path: str, permission: str, template: str
+    ) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+        return _page(on, path, permission, template)
+
+    return page
+
+
+def _page(
+    on: APIRouter, path: str, permission: str, template: str
 ) -> Callable[[Callable[..., dict[str, Any]]], Any]:
     """Register a page and its JSON twin; the handler returns the page's data."""
 
@@ -63,11 +78,14 @@ def page(
         html.__name__ = build.__name__ + "_page"
         twin.__name__ = build.__name__ + "_json"
         # the twin first: "/issues/{issue_id}" would also match "/issues/x.json" (issue "x.json")
-        route(router, "GET", path + ".json", permission)(twin)
-        route(router, "GET", path, permission, response_class=HTMLResponse)(html)
+        route(on, "GET", path + ".json", permission)(twin)
+        route(on, "GET", path, permission, response_class=HTMLResponse)(html)
         return build
 
     return register
+
+
+page = page_for(router)
 
 
 @route(router, "GET", "/", "public")
@@ -101,7 +119,15 @@ def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
             continue  # overlaps the previous highlight; its claims are still listed below
         if start > cursor:
             segments.append({"text": text[cursor:start], "claims": []})
-        segments.append({"text": text[start:end], "claims": [c.id for c in group]})
+        label = "; ".join(
+            f"claim {c.id}: {c.kind} {c.holder_id or ','.join(c.participants or [])} "
+            f"{c.stance or c.status or c.event_type or ''}".strip()
+            for c in group
+        )
+        marked = sum(1 for seg in segments if seg["claims"])
+        segments.append(
+            {"text": text[start:end], "claims": [c.id for c in group], "n": marked, "label": label}
+        )
         cursor = end
     segments.append({"text": text[cursor:], "claims": []})
     return segments
@@ -122,17 +148,28 @@ def review_form(
     action: str = Form(...),
     source_id: int = Form(...),
     stance: str | None = Form(None),
+    status: str | None = Form(None),
+    holder: str | None = Form(None),
+    issue: str | None = Form(None),
+    date: str | None = Form(None),
     reason: str | None = Form(None),
+    back: str | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Accept, reject or correct a claim from the source page."""
-    apply_review(
-        session,
-        claim_id,
-        Review(action=action, stance=stance or None, reason=reason or None),
-        who.name or "web",
+    """Accept, reject or correct a claim from the source page or the claim's own page."""
+    review = Review(
+        action=action,
+        stance=stance or None,
+        status=status or None,
+        holder=holder or None,
+        issue=issue or None,
+        date=parse_date(date, where="date") if date else None,
+        reason=reason or None,
     )
+    result = apply_review(session, claim_id, review, who.name or "web")
+    if back == "claim":
+        return RedirectResponse(f"/claims/{result.id}", status_code=303)
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
 
 
@@ -211,13 +248,18 @@ def map_data(
 
 @page("/reports/daily", "read", "report.html")
 def report_data(
-    date: dt.date,
     request: Request,
+    date: dt.date | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the daily report (viewers see coarse places)."""
-    return {"report": privacy.report_for(who, request, daily.build(session, date))}
+    """Return the daily report (viewers see coarse places); the latest day with incidents."""
+    day = date or daily.latest_day(session) or dt.date.today()
+    try:
+        report = daily.build(session, day)
+    except InvalidInput as exc:  # a day with nothing to report: say so on the page
+        return {"day": day, "report": None, "message": str(exc)}
+    return {"day": day, "report": privacy.report_for(who, request, report), "message": None}
 
 
 @page("/events", "read", "events.html")
