@@ -62,7 +62,7 @@ def running_server(
         **(environment or {}),
     }
     command = [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port)]
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 — our own CLI, run with this interpreter
         [*command, "--db", url, "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -129,7 +129,7 @@ def child_memory(mode: str, mb: float) -> None:
 
 def memory(mode: str, mb: float) -> dict[str, float]:
     """Run child_memory for a mode in a fresh interpreter and return its figures."""
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 — this script, run with this interpreter
         [sys.executable, __file__, "--child-memory", mode, "--mb", str(mb)],
         check=True,
         capture_output=True,

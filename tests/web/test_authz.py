@@ -42,6 +42,13 @@ COLUMNS = ("anonymous", "viewer", "analyst", "monitor", "council", "admin")
 MATRIX = """
 GET  /api/v1/health                               y y y y y y
 GET  /openapi.json                                y y y y y y
+GET  /api/docs                                    y y y y y y
+GET  /api/v1/search                               - y y y y y
+GET  /search                                      - y y y y y
+GET  /search.json                                 - y y y y y
+GET  /api/v1/board/diff                           - y y y y y
+GET  /board/diff                                  - y y y y y
+GET  /board/diff.json                             - y y y y y
 GET  /api/v1/board                                - y y y y y
 GET  /api/v1/issues/{issue_id}/timeline           - y y y y y
 GET  /api/v1/events                               - y y y y y
@@ -64,6 +71,7 @@ GET  /api/v1/zones                                - y y y y y
 GET  /api/v1/territory/compare                    - y y y y y
 GET  /api/v1/reports/daily                        - y y y y y
 GET  /api/v1/reports/daily.html                   - y y y y y
+GET  /api/v1/exports/{dataset}                     - y y y y y
 GET  /                                            y y y y y y
 GET  /login                                       y y y y y y
 POST /login                                       y y y y y y
@@ -78,6 +86,8 @@ GET  /issues/{issue_id}.json                      - y y y y y
 GET  /sources/{source_id}                         - y y y y y
 GET  /sources/{source_id}.json                    - y y y y y
 POST /claims/{claim_id}/review                    - - y - - y
+GET  /review                                      - - y - - y
+GET  /review.json                                 - - y - - y
 GET  /incidents                                   - y y y y y
 GET  /incidents.json                              - y y y y y
 POST /incidents/{incident_id}/transition          - - - - y y
@@ -145,7 +155,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 57
+    assert len(table) == 67
 
 
 @dataclass
@@ -222,7 +232,16 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/claims/{claim}/review",
             303,
             {"data": {"action": "accept", "source_id": str(source)}},
-            location=f"/sources/{source}",
+            location=f"/sources/{source}?done={claim}#claim-{claim}",  # back at the row
+        )
+
+    def transition_form() -> Call:
+        incident = w.fresh_incident()
+        return Call(
+            f"/incidents/{incident}/transition",
+            303,
+            {"data": {"to": "under_review"}},
+            location=f"/incidents?done={incident}#incident-{incident}",
         )
 
     def ruling() -> Call:
@@ -265,12 +284,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
         ("POST", "/logout/everywhere"): lambda: Call("/logout/everywhere", 303, location="/login"),
         ("POST", "/api/v1/me/sign-out-everywhere"): lambda: Call("/api/v1/me/sign-out-everywhere"),
         ("POST", "/claims/{claim_id}/review"): review_form,
-        ("POST", "/incidents/{incident_id}/transition"): lambda: Call(
-            f"/incidents/{w.fresh_incident()}/transition",
-            303,
-            {"data": {"to": "under_review"}},
-            location="/incidents",
-        ),
+        ("POST", "/incidents/{incident_id}/transition"): transition_form,
     }
 
 
@@ -283,11 +297,16 @@ def read_call(path: str, w: World) -> Call:
         .replace("{draft_id}", "twenty-point-framework")
         .replace("{old}", "us-28-point-plan")
         .replace("{new}", "twenty-point-framework")
+        .replace("{dataset}", "incidents")
     )
     if "{claim_id}" in url:
         url = url.replace("{claim_id}", str(w.fresh_claim()[1]))
     if "/reports/daily" in url:
         url += "?date=2026-02-04"
+    if url == "/api/v1/board/diff":
+        url += "?start=2025-11-01"
+    if url == "/api/v1/search":
+        url += "?q=rejected"
     if url == "/api/v1/territory/compare":
         url += "?p=freeze"
     if url == "/":

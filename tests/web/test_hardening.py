@@ -237,6 +237,7 @@ def test_hostile_values_are_text_on_every_page(web, tmp_path) -> None:  # type: 
         "/incidents",
         "/map",
         "/events",
+        "/review",
         "/reports/daily?date=2026-02-04",
         "/api/v1/reports/daily.html?date=2026-02-04",
     ]
@@ -254,3 +255,7 @@ def test_hostile_values_are_text_on_every_page(web, tmp_path) -> None:  # type: 
         assert response.status_code == 200, (path, response.text[:200])
         for marker in markers:
             assert marker not in response.text, (path, marker)
+        if path.startswith("/api/v1/reports/"):
+            csp = response.headers.get("Content-Security-Policy", "")
+            assert csp.startswith("default-src 'none'; "), csp
+            assert "script-src" not in csp, csp

@@ -1,4 +1,4 @@
-"""``accord claims``: list stored claims."""
+"""``accord claims``: list stored claims, the review queue, and review them."""
 
 from __future__ import annotations
 
@@ -56,6 +56,36 @@ def list_(
     console.print(render_table(items, f"claims ({total})"))
 
 
+KINDS = ("position", "status", "proposal", "event")
+
+
+@app.command()
+def queue(
+    source: Annotated[int | None, typer.Option(help="Only claims of this source id.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Only claims of this kind: position, status, proposal, event."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List the claims awaiting review, lowest confidence first (review these first)."""
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput(f"--kind: unknown claim kind {kind!r} (use {', '.join(KINDS)})")
+    with session_scope(db_url(db)) as session:
+        rows, total = service.review_queue(
+            session, source_id=source, kind=kind, limit=limit, offset=offset
+        )
+        items = [ClaimRead.model_validate(r) for r in rows]
+    if json_out:
+        print_json({"total": total, "limit": limit, "offset": offset, "items": items})
+        return
+    title = f"review queue: {total} unreviewed, lowest confidence first"
+    console.print(render_lines(items, title, confidence=True))
+
+
 def render_table(items: list[ClaimRead], title: str) -> Table:
     """Return a compact Rich table of claims."""
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
@@ -82,15 +112,16 @@ def _short(text: str, limit: int = 120) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def render_lines(items: list[ClaimRead], title: str) -> Group:
-    """Return claims as one compact line each (for narrow terminals and the demo)."""
+def render_lines(items: list[ClaimRead], title: str, *, confidence: bool = False) -> Group:
+    """Return claims as one compact line each (for narrow terminals, the demo and the queue)."""
     lines: list[Text] = [Text(title, style="bold")]
     for c in items:
         value: str = c.stance or c.status or c.event_type or ""
         if c.progress_pct is not None:
             value += f" {c.progress_pct}%"
         who = c.holder_id or ",".join(c.participants or [])
-        line = Text(f"#{c.id:<4} {c.kind:<9} {c.issue_id or '-':<20} {who:<8} {value:<15} ")
+        conf = f"{c.confidence:.2f} " if confidence else ""
+        line = Text(f"#{c.id:<4} {conf}{c.kind:<9} {c.issue_id or '-':<20} {who:<8} {value:<15} ")
         line.append(c.quote[:70] + ("…" if len(c.quote) > 70 else ""), style="dim")
         line.no_wrap = True
         line.overflow = "ellipsis"

@@ -49,7 +49,8 @@ def claim_evidence(session: Session, claim_id: int) -> dict[str, Any]:
     if claim is None:
         raise NotFound(f"claim {claim_id} does not exist")
     source = session.get(Source, claim.source_id)
-    assert source is not None  # a foreign key
+    if source is None:  # a foreign key forbids this
+        raise NotFound(f"source {claim.source_id} of claim {claim_id} does not exist")
     chain = lineage(session, claim)
     events = session.scalars(
         select(AuditEvent)

@@ -109,6 +109,29 @@ def list_claims(
     return list(rows), total
 
 
+def review_queue(
+    session: Session,
+    *,
+    source_id: int | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Claim], int]:
+    """Return a page of unreviewed (machine) claims, lowest confidence first, and their total."""
+    query = select(Claim).where(Claim.review_state == "machine")
+    if source_id is not None:
+        query = query.where(Claim.source_id == source_id)
+    if kind is not None:
+        query = query.where(Claim.kind == kind)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(Claim.confidence, Claim.source_id, Claim.span_start, Claim.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
 def count(session: Session) -> int:
     """Return the number of claims."""
     return int(session.scalar(select(func.count()).select_from(Claim)) or 0)

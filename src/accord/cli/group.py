@@ -37,7 +37,8 @@ class LazyCommand:
             holder = typer.Typer(add_completion=False)
             holder.add_typer(obj, name=self.name)
             outer = typer.main.get_command(holder)
-            assert isinstance(outer, TyperGroup)
+            if not isinstance(outer, TyperGroup):
+                raise TypeError(f"{self.target} did not build a command group")
             command = outer.commands[self.name]
         else:
             single = typer.Typer(add_completion=False)
@@ -87,8 +88,9 @@ COMMANDS: tuple[LazyCommand, ...] = (
     ),
     LazyCommand(
         "board",
-        "accord.negotiation.cli:board",
+        "accord.negotiation.cli:board_app",
         "Show per issue the reconciled status and each main party's current stance.",
+        group=True,
     ),
     LazyCommand(
         "issue",
@@ -101,9 +103,19 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "List meetings, calls and talks, merged across sources; scheduled ones are upcoming.",
     ),
     LazyCommand(
+        "search",
+        "accord.search.cli:search_command",
+        "Search sources and claims (full text), best matches first, with the matches marked.",
+    ),
+    LazyCommand(
         "export",
         "accord.exports.cli:export",
-        "Export the board, claims or events as CSV, JSON or Parquet.",
+        "Export a dataset as CSV, JSON, Parquet, GeoJSON, GeoParquet or ACLED CSV.",
+    ),
+    LazyCommand(
+        "release",
+        "accord.exports.cli:release",
+        "Write every dataset with a Frictionless datapackage.json and a README (public view).",
     ),
     LazyCommand(
         "serve",

@@ -152,7 +152,7 @@ def acled_chunks(
     here = str(Path(accord.__file__).resolve().parents[1])  # this accord, not another installed one
     env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
     try:
-        child = subprocess.Popen(
+        child = subprocess.Popen(  # noqa: S603 — this interpreter running our own module; no shell
             [
                 sys.executable,
                 "-m",

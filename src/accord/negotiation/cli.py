@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from accord.cli.common import DbOption, JsonOption, console, db_url, print_json
 from accord.db.session import session_scope
-from accord.negotiation import service, timeline
+from accord.negotiation import changes, service, timeline
 from accord.negotiation.schemas import Board
 from accord.sources.readers import parse_date
 
@@ -22,8 +23,25 @@ AsOfOption = Annotated[
 ]
 
 
-def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Show per issue the reconciled status and each main party's current stance."""
+board_app = typer.Typer(
+    help="Show per issue the reconciled status and each main party's current stance.",
+    pretty_exceptions_enable=False,
+)
+
+
+@board_app.callback(invoke_without_command=True)
+def board(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show per issue the reconciled status and each main party's current stance.
+
+    `accord board diff --from D1 --to D2` shows what changed between two dates.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
         result = service.board(session, as_of=date)
@@ -31,6 +49,45 @@ def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = 
         print_json(result)
         return
     console.print(render_board(result))
+
+
+@board_app.command("diff")
+def diff(
+    start: Annotated[str, typer.Option("--from", help="Earlier date, YYYY-MM-DD.")],
+    end: Annotated[str | None, typer.Option("--to", help="Later date (default today).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the stances and statuses that changed between two dates, with their claims."""
+    first = parse_date(start, where="--from")
+    last = parse_date(end, where="--to") if end else dt.date.today()
+    with session_scope(db_url(db), read_only=True) as session:
+        result = changes.board_diff(session, first, last)
+    if json_out:
+        print_json(result)
+        return
+    console.print(render_diff(result))
+
+
+def render_diff(result: changes.BoardDiff) -> Table:
+    """Return the board's changes as a table: issue, what, party, before and after with claims."""
+    table = Table(
+        title=f"board changes {result.start} → {result.end} ({len(result.changes)})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("issue", overflow="fold")
+    table.add_column("what", overflow="fold")
+    table.add_column("party", no_wrap=True)
+    table.add_column("before", overflow="fold")
+    table.add_column("after", overflow="fold")
+
+    def side(s: changes.Side | None) -> str:
+        return f"{s.value} (#{s.claim_id})" if s else "-"
+
+    for c in result.changes:
+        table.add_row(c.issue, c.what, c.party or "", side(c.before), side(c.after))
+    return table
 
 
 def render_board(result: Board) -> Group:

@@ -24,7 +24,7 @@ from accord.users.models import ROLES, ApiToken, User
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 8
-TOKEN_PREFIX = "acc_"
+TOKEN_PREFIX = "acc_"  # noqa: S105 — the visible prefix of every token, not a secret
 _DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

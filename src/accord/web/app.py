@@ -16,7 +16,9 @@ from sqlalchemy.exc import DataError
 from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.web import api, auth, evidence, pages
+from accord.negotiation import api as negotiation_api
+from accord.search import api as search_api
+from accord.web import api, apidocs, auth, evidence, exports_api, pages
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -49,7 +51,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         title="accord",
         version=__version__,
         description="Peace-process monitor: claims, board, agreements, ceasefire monitoring.",
-        docs_url=None,  # the interactive pages load scripts from a CDN; the schema is served
+        docs_url=None,  # FastAPI's pages load scripts from a CDN: /api/docs serves vendored ones
         redoc_url=None,
     )
     app.state.settings = settings
@@ -62,10 +64,16 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.pages = VersionedCache(watch=watch, max_bytes=settings.page_cache_mb << 20)
     app.state.token_use = TokenUse(app.state.db_url)  # last use of API tokens, once a minute
     app.include_router(api.router)
+    app.include_router(exports_api.router)
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(evidence.router)
+    app.include_router(apidocs.router)
+    app.include_router(search_api.api)
+    app.include_router(negotiation_api.api)
+    app.include_router(negotiation_api.pages)
+    app.include_router(search_api.pages)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )

@@ -6,14 +6,16 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
+from accord.actors import service as actors
 from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
@@ -21,6 +23,7 @@ from accord.claims.schemas import ClaimRead
 from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
+from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.reports import daily, svg
@@ -142,6 +145,49 @@ def source_data(source_id: int, session: Session = Depends(db)) -> dict[str, Any
     return {"source": source, "claims": items, "segments": highlight(source.text, items)}
 
 
+QUEUE_PAGE = 50
+CLAIM_KINDS = ("position", "status", "proposal", "event")
+
+
+@page("/review", "analyst", "review.html")
+def review_data(
+    source: int | None = None,
+    kind: str | None = None,
+    offset: int = Query(0, ge=0),
+    session: Session = Depends(db),
+) -> dict[str, Any]:
+    """Return the review queue: unreviewed claims, lowest confidence first."""
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InvalidInput(f"kind: unknown claim kind {kind!r} (use {', '.join(CLAIM_KINDS)})")
+    rows, total = claims.review_queue(
+        session, source_id=source, kind=kind or None, limit=QUEUE_PAGE, offset=offset
+    )
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": QUEUE_PAGE,
+        "source": source,
+        "kind": kind,
+        "items": [ClaimRead.model_validate(r) for r in rows],
+        "issues": [i.id for i in issues.list_issues(session)],
+        "holders": [a.id for a in actors.list_actors(session) if a.kind != "person"],
+    }
+
+
+def _back(back: str | None, source_id: int, claim_id: int, following: int | None) -> str:
+    """Return where a review form leads back to: the queue it came from, or the source page.
+
+    Either way the answer names the reviewed claim (``done``) and the row that was below it
+    (``next``), so the page can put the keyboard focus back where the work goes on.
+    """
+    marks = urlencode([("done", claim_id)] + ([("next", following)] if following else []))
+    if back and back.startswith("/review") and not back.startswith("/review/"):
+        # a path on this site only: never another host
+        anchor = f"#claim-{following}" if following else ""
+        return f"{back}{'&' if '?' in back else '?'}{marks}{anchor}"
+    return f"/sources/{source_id}?{marks}#claim-{claim_id}"
+
+
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
 def review_form(
     claim_id: int,
@@ -149,28 +195,33 @@ def review_form(
     source_id: int = Form(...),
     stance: str | None = Form(None),
     status: str | None = Form(None),
-    holder: str | None = Form(None),
     issue: str | None = Form(None),
+    holder: str | None = Form(None),
     date: str | None = Form(None),
     reason: str | None = Form(None),
     back: str | None = Form(None),
+    following: int | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Accept, reject or correct a claim from the source page or the claim's own page."""
-    review = Review(
-        action=action,
-        stance=stance or None,
-        status=status or None,
-        holder=holder or None,
-        issue=issue or None,
-        date=parse_date(date, where="date") if date else None,
-        reason=reason or None,
+    """Accept, reject or correct a claim from the source page, the queue or the claim page."""
+    result = apply_review(
+        session,
+        claim_id,
+        Review(
+            action=action,
+            stance=stance or None,
+            status=status or None,
+            issue=issue or None,
+            holder=holder or None,
+            date=parse_date(date, where="date") if date else None,
+            reason=reason or None,
+        ),
+        who.name or "web",
     )
-    result = apply_review(session, claim_id, review, who.name or "web")
-    if back == "claim":
+    if back == "claim":  # the claim's own page: show the claim as it now stands
         return RedirectResponse(f"/claims/{result.id}", status_code=303)
-    return RedirectResponse(f"/sources/{source_id}", status_code=303)
+    return RedirectResponse(_back(back, source_id, claim_id, following), status_code=303)
 
 
 @page("/incidents", "read", "incidents.html")
@@ -200,12 +251,30 @@ def transition_form(
     incident_id: int,
     to: str = Form(...),
     reason: str | None = Form(None),
+    back: str = Form(""),
+    following: int | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Move an incident through the workflow from the queue."""
+    """Move an incident through the workflow from the queue, and go back to its row."""
     workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
-    return RedirectResponse("/incidents", status_code=303)
+    return RedirectResponse(queue_return(back, incident_id, following), status_code=303)
+
+
+QUEUE_KEEPS = ("status", "type", "offset")
+
+
+def queue_return(back: str, incident_id: int, following: int | None) -> str:
+    """Return the queue URL to go back to: the same filters and page, marked with the row acted on.
+
+    ``back`` is the query string the queue was shown with; only its filter and page parameters
+    are kept, so the answer always stays on this site's queue. ``following`` is the row below,
+    where focus goes when the moved incident no longer matches the filter.
+    """
+    kept = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_KEEPS and v]
+    marks = [("done", str(incident_id))] + ([("next", str(following))] if following else [])
+    query = urlencode(kept + marks)
+    return f"/incidents?{query}#incident-{incident_id}"
 
 
 @page("/map", "read", "map.html")
@@ -222,7 +291,14 @@ def map_data(
         privacy.point_for(
             who,
             request,
-            {"id": r.id, "type": r.type, "lat": r.latitude, "lon": r.longitude, "status": r.status},
+            {
+                "id": r.id,
+                "type": r.type,
+                "lat": r.latitude,
+                "lon": r.longitude,
+                "status": r.status,
+                "occurred_at": r.occurred_at,
+            },
         )
         for r in rows
     ]
@@ -242,7 +318,7 @@ def map_data(
         "date": day,
         "zones": [z.id for z in in_force],
         "incidents": points,
-        "svg": svg.map_svg(shapes, points, bounds, width=900),
+        "svg": svg.map_svg(shapes, points, bounds, width=900, link="incident-"),
     }
 
 

@@ -27,7 +27,7 @@ from accord.audit.models import AuditEvent
 from accord.db.session import get_engine
 
 Version = tuple[int, str]
-_NEWEST = f"SELECT id, hash FROM {AuditEvent.__tablename__} ORDER BY id DESC LIMIT 1"
+_NEWEST = f"SELECT id, hash FROM {AuditEvent.__tablename__} ORDER BY id DESC LIMIT 1"  # noqa: S608 — fixed table name
 
 
 def sqlite_file(url: str) -> Path | None:
