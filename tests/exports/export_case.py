@@ -35,12 +35,21 @@ NOTE = b"Title: Exchange note\nDate: 2026-02-03\n\nBoth sides released 150 priso
 def build_case(url: str, folder: Path) -> None:
     """Fill a migrated database with a small monitored case (the demo's story, without reports)."""
     init_database(url, "ukraine-2025", by="setup")
+    pack = load_pack("ukraine-2025")
+    spec = pack.meta.demo
+    assert spec is not None
     with session_scope(url) as session:
-        path = Path(load_pack("ukraine-2025").root) / "examples" / "zones.geojson"
+        path = Path(pack.root) / "examples" / "zones.geojson"
         zones.load_geojson(session, path, zones.LoadOptions(), by="setup")
-        zones.buffer(session, "demo-line-of-contact", 15, "dmz-15km", kind="dmz", by="setup")
+        zones.buffer(
+            session, spec.line_zone, spec.band_km, spec.band_zone, kind=spec.band_kind, by="setup"
+        )
+        line = spec.incident_line or monitoring._line_points(session, spec.line_zone)
     rows = folder / "incidents.csv"
-    monitoring._write_csv(generate(events=60), rows)
+    incidents = generate(
+        line, spec.parties, spec.incidents_start, scatter=spec.scatter_deg, events=60
+    )
+    monitoring._write_csv(incidents, rows)
     importing.run_import(
         rows, "csv", area=None, by="setup", open_session=lambda: session_scope(url)
     )
@@ -49,7 +58,7 @@ def build_case(url: str, folder: Path) -> None:
     with session_scope(url) as session:
         clustering.run_dedup(session, by="setup")
     with session_scope(url) as session:
-        monitoring._review(session, "setup")
+        monitoring._review(session, spec, "setup")
     with session_scope(url) as session:
         verified = session.scalars(
             select(Incident.id).where(Incident.status == "verified").order_by(Incident.id)

@@ -90,3 +90,49 @@ def export(
         print_json({"dataset": dataset, "format": fmt, "rows": rows, "file": str(output)})
     else:
         console.print(f"wrote {rows} {dataset} rows to {output} ({fmt})", highlight=False)
+
+
+def release(
+    output: Annotated[Path, typer.Option("-o", "--output", help="New or empty folder to write.")],
+    licence: Annotated[
+        str, typer.Option("--licence", help="Licence of the data (CC-BY-4.0, CC0-1.0, ODC-BY-1.0).")
+    ] = "CC-BY-4.0",
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Write every dataset with a Frictionless datapackage.json and a README (public view)."""
+    from accord.cli.common import cli_user, settings
+    from accord.exports import release as releasing
+
+    with (
+        session_scope(db_url(db)) as session,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            transient=True,
+            disable=json_out,
+        ) as progress,
+    ):
+        task = progress.add_task("release", total=None)
+
+        def advance(label: str, n: int) -> None:
+            progress.update(task, description=f"writing {label}", advance=n)
+
+        summary = releasing.write_release(
+            session,
+            output,
+            by=cli_user(),
+            step=settings().viewer_coarsen_deg,
+            licence=licence,
+            progress=advance,
+        )
+    if json_out:
+        print_json(summary)
+        return
+    console.print(
+        f"release written to {output}: {len(summary['files'])} files, datapackage.json, README.md "
+        f"(audit event {summary['audit_event']})",
+        highlight=False,
+    )

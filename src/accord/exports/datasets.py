@@ -97,6 +97,18 @@ LEGACY = service.DATASETS
 NAMES = (*DATASETS, *LEGACY)
 
 
+def _empty_columns(name: str) -> list[str]:
+    """Return the columns of the board, claims or events when there is no row to show them."""
+    from accord.claims.schemas import ClaimRead
+    from accord.negotiation.schemas import EventOut
+
+    if name == "claims":
+        return list(ClaimRead.model_fields)
+    if name == "events":
+        return list(EventOut.model_fields)
+    return ["as_of", "issue", "name", "status", "statuses"]
+
+
 def _legacy_fields(rows: list[dict[str, Any]]) -> tuple[Field, ...]:
     kinds = {bool: "boolean", int: "integer", float: "number"}
     found: dict[str, str] = {}
@@ -117,7 +129,7 @@ def columns_and_batches(
     """Return a dataset's columns and its batches of rows."""
     if name in LEGACY:
         rows = service.rows_for(session, name, query.end)
-        table = _legacy_fields(rows)
+        table = _legacy_fields(rows or [dict.fromkeys(_empty_columns(name))])
         return table, iter([columns_of(rows, [f.name for f in table])])
     dataset = get(name)
     return dataset.columns(query), dataset.batches(session, query)

@@ -38,6 +38,7 @@ def atomic(path: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(name)
+        os.chmod(name, 0o644)  # mkstemp makes it private; an export is for sharing
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)
