@@ -21,7 +21,6 @@ from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.users import service as users
 from accord.web.app import create_app
-from conftest import drop_database_url, new_database_url
 
 UA, GAZA = "ukraine-2025", "gaza-2025"
 
@@ -40,15 +39,13 @@ def _build(url: str, blobs: BlobStore, pack_ids: list[str]) -> None:
 
 
 @pytest.fixture
-def dbs(home: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(a database with Ukraine alone, a database with both packs), each with its examples."""
-    alone, both = new_database_url(tmp_path), new_database_url(tmp_path)
+def dbs(home: Path, tmp_path: Path, fresh_db: str) -> Iterator[tuple[str, str]]:
+    """(a SQLite database with Ukraine alone, the database under test with both packs)."""
+    alone, both = f"sqlite:///{tmp_path / 'ukraine-alone.db'}", fresh_db
     blobs = BlobStore(home / "blobs")
     _build(alone, blobs, [UA])
     _build(both, blobs, [UA, GAZA])
     yield alone, both
-    drop_database_url(alone)
-    drop_database_url(both)
 
 
 def _cli(runner: CliRunner, *args: str) -> dict | list:  # type: ignore[type-arg]
