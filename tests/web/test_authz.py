@@ -224,7 +224,16 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/claims/{claim}/review",
             303,
             {"data": {"action": "accept", "source_id": str(source)}},
-            location=f"/sources/{source}",
+            location=f"/sources/{source}?done={claim}#claim-{claim}",  # back at the row
+        )
+
+    def transition_form() -> Call:
+        incident = w.fresh_incident()
+        return Call(
+            f"/incidents/{incident}/transition",
+            303,
+            {"data": {"to": "under_review"}},
+            location=f"/incidents?done={incident}#incident-{incident}",
         )
 
     def ruling() -> Call:
@@ -267,12 +276,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
         ("POST", "/logout/everywhere"): lambda: Call("/logout/everywhere", 303, location="/login"),
         ("POST", "/api/v1/me/sign-out-everywhere"): lambda: Call("/api/v1/me/sign-out-everywhere"),
         ("POST", "/claims/{claim_id}/review"): review_form,
-        ("POST", "/incidents/{incident_id}/transition"): lambda: Call(
-            f"/incidents/{w.fresh_incident()}/transition",
-            303,
-            {"data": {"to": "under_review"}},
-            location="/incidents",
-        ),
+        ("POST", "/incidents/{incident_id}/transition"): transition_form,
     }
 
 

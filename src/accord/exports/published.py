@@ -1,8 +1,8 @@
-"""What the council has published, as of the last release: for the public, read-only view.
+"""What the council has published: for the public, read-only view.
 
-Nothing is public until a release has been written (``accord release``). Then the public sees
-that release's files, the board as of its date, the rulings published on or before it and the
-daily reports written before it; nothing later, and nothing that was never published.
+That is: the daily reports it has written (stored report artifacts), the rulings whose
+publication date has come, and, once ``accord release`` has run, the last release's files and
+the board as of that release. Nothing else: no incident list, no claims, no sources.
 """
 
 from __future__ import annotations
@@ -32,33 +32,16 @@ def last_release(session: Session) -> AuditEvent | None:
     )
 
 
-def overview(session: Session) -> dict[str, Any]:
-    """Return the published material: the release, the board, rulings and report dates."""
+def overview(session: Session, today: dt.date | None = None) -> dict[str, Any]:
+    """Return the published material: the last release, the board as of it, rulings, reports."""
     event = last_release(session)
-    if event is None:
-        return {"release": None, "board": None, "rulings": [], "reports": []}
-    created = dt.datetime.fromisoformat(event.payload["created"])
-    day = created.date()
+    day = today or dt.date.today()
     rulings = session.scalars(
         select(Ruling).where(Ruling.published_on <= day).order_by(Ruling.published_on, Ruling.id)
     )
-    files = [
-        {"name": Path(path).name, "sha256": digest, "rows": event.payload["rows"].get(path)}
-        for path, digest in event.payload["files"].items()
-    ]
-    files += [
-        {"name": "datapackage.json", "sha256": event.payload["datapackage_sha256"], "rows": None},
-        {"name": "README.md", "sha256": event.payload["readme_sha256"], "rows": None},
-    ]
-    return {
-        "release": {
-            "id": event.entity_id,
-            "created": event.payload["created"],
-            "accord_version": event.payload["accord_version"],
-            "licence": event.payload["licence"],
-            "files": files,
-        },
-        "board": negotiation.board(session, as_of=day),
+    out: dict[str, Any] = {
+        "release": None,
+        "board": None,
         "rulings": [
             {
                 "id": r.id,
@@ -71,15 +54,36 @@ def overview(session: Session) -> dict[str, Any]:
             }
             for r in rulings
         ],
-        "reports": _reports(session, created),
+        "reports": _reports(session),
     }
+    if event is None:
+        return out
+    files = [
+        {"name": Path(path).name, "sha256": digest, "rows": event.payload["rows"].get(path)}
+        for path, digest in event.payload["files"].items()
+    ]
+    files += [
+        {"name": "datapackage.json", "sha256": event.payload["datapackage_sha256"], "rows": None},
+        {"name": "README.md", "sha256": event.payload["readme_sha256"], "rows": None},
+    ]
+    out["release"] = {
+        "id": event.entity_id,
+        "created": event.payload["created"],
+        "accord_version": event.payload["accord_version"],
+        "licence": event.payload["licence"],
+        "files": files,
+    }
+    released_on = dt.datetime.fromisoformat(event.payload["created"]).date()
+    out["board"] = negotiation.board(session, as_of=released_on)
+    return out
 
 
-def _reports(session: Session, created: dt.datetime) -> list[dt.date]:
+def _reports(session: Session) -> list[dt.date]:
+    """Return the dates of the daily reports the council has written (published)."""
     return list(
         session.scalars(
             select(ReportArtifact.report_date)
-            .where(ReportArtifact.kind == "daily", ReportArtifact.created_at <= created)
+            .where(ReportArtifact.kind == "daily")
             .distinct()
             .order_by(ReportArtifact.report_date)
         )
@@ -87,10 +91,8 @@ def _reports(session: Session, created: dt.datetime) -> list[dt.date]:
 
 
 def report_day(session: Session, day: dt.date) -> dt.date:
-    """Return a daily report's date if it was published before the last release, else NotFound."""
-    event = last_release(session)
-    created = dt.datetime.fromisoformat(event.payload["created"]) if event else None
-    if created is None or day not in _reports(session, created):
+    """Return a daily report's date if the council has published it, else raise NotFound."""
+    if day not in _reports(session):
         raise NotFound(f"no daily report for {day} has been published")
     return day
 
