@@ -224,7 +224,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/claims/{claim}/review",
             303,
             {"data": {"action": "accept", "source_id": str(source)}},
-            location=f"/sources/{source}?done={claim}#claim-{claim}",  # back at the row
+            location=f"/sources/{source}?done={claim}",  # back at the row
         )
 
     def transition_form() -> Call:
@@ -233,7 +233,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/incidents/{incident}/transition",
             303,
             {"data": {"to": "under_review"}},
-            location=f"/incidents?done={incident}#incident-{incident}",
+            location=f"/incidents?done={incident}",
         )
 
     def ruling() -> Call:
