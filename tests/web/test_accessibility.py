@@ -28,6 +28,7 @@ pytestmark = pytest.mark.skipif(
 EXAMPLES = {
     "/issues/{issue_id}": "/issues/territory",  # has a stance change on its timeline
     "/sources/{source_id}": "/sources/4",  # 23 claims waiting for review
+    "/public/reports/{day}": "/public/reports/2026-02-14",  # the demo's daily report
 }
 # required (or telling) query parameters, by path template
 QUERIES = {

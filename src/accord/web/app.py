@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError
 from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.web import api, auth, exports_api, pages
+from accord.web import api, auth, exports_api, pages, public
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -66,6 +66,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(public.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )

@@ -20,6 +20,7 @@ from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
+from accord.db.session import commit_now
 from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
@@ -165,16 +166,18 @@ def _back(back: str | None, source_id: int, claim_id: int, following: int | None
     """Return where a review form leads back to: the queue it came from, or the source page.
 
     Either way the answer names the reviewed claim (``done``) and the row that was below it
-    (``next``), so the page can put the keyboard focus back where the work goes on.
+    (``next``), so the page can put the keyboard focus back where the work goes on. No
+    ``#fragment``: a browser skips ``autofocus`` on a page whose URL targets an element.
     """
     marks = urlencode([("done", claim_id)] + ([("next", following)] if following else []))
     if back and back.startswith("/review") and not back.startswith("/review/"):
         # a path on this site only: never another host
-        anchor = f"#claim-{following}" if following else ""
-        return f"{back}{'&' if '?' in back else '?'}{marks}{anchor}"
-    return f"/sources/{source_id}?{marks}#claim-{claim_id}"
+        return f"{back}{'&' if '?' in back else '?'}{marks}"
+    return f"/sources/{source_id}?{marks}"
 
 
+# The two list forms below commit before they answer: the browser follows the redirect at
+# once, and the page it loads must show the change it has just made.
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
 def review_form(
     claim_id: int,
@@ -204,6 +207,7 @@ def review_form(
         ),
         who.name or "web",
     )
+    commit_now(session)
     return RedirectResponse(_back(back, source_id, claim_id, following), status_code=303)
 
 
@@ -241,6 +245,7 @@ def transition_form(
 ) -> Response:
     """Move an incident through the workflow from the queue, and go back to its row."""
     workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
+    commit_now(session)
     return RedirectResponse(queue_return(back, incident_id, following), status_code=303)
 
 
@@ -257,7 +262,7 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
     kept = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_KEEPS and v]
     marks = [("done", str(incident_id))] + ([("next", str(following))] if following else [])
     query = urlencode(kept + marks)
-    return f"/incidents?{query}#incident-{incident_id}"
+    return f"/incidents?{query}"  # no #fragment: it would stop the page's autofocus
 
 
 @page("/map", "read", "map.html")
