@@ -11,7 +11,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import DbOption, JsonOption, console, db_url, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    console,
+    db_url,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.negotiation import service, timeline
 from accord.negotiation.schemas import Board
@@ -22,11 +29,16 @@ AsOfOption = Annotated[
 ]
 
 
-def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+def board(
+    as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
     """Show per issue the reconciled status and each main party's current stance."""
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        result = service.board(session, as_of=date)
+        result = service.board(session, as_of=date, pack=pack)
     if json_out:
         print_json(result)
         return
@@ -36,7 +48,9 @@ def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = 
 def render_board(result: Board) -> Group:
     """Return the board as a Rich table followed by the holders' statuses of each issue."""
     table = Table(
-        title=f"negotiation board as of {result.as_of}", box=box.SIMPLE_HEAD, pad_edge=False
+        title=f"negotiation board as of {result.as_of} · pack {result.pack or '-'}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     table.add_column("issue", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -68,12 +82,13 @@ def render_board(result: Board) -> Group:
 
 def issue(
     issue_id: Annotated[str, typer.Argument(help="Issue id, e.g. territory.")],
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Show every claim and event on an issue in date order, with stance changes marked."""
     with session_scope(db_url(db)) as session:
-        entries = timeline.issue_timeline(session, issue_id)
+        entries = timeline.issue_timeline(session, issue_id, pack=pack)
     if json_out:
         print_json({"issue": issue_id, "entries": entries})
         return
@@ -100,13 +115,14 @@ def events(
         bool, typer.Option("--upcoming", help="Only events after the as-of date.")
     ] = False,
     as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """List meetings, calls and talks, merged across sources; scheduled ones are upcoming."""
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        found = timeline.events(session, as_of=date, upcoming=upcoming)
+        found = timeline.events(session, as_of=date, upcoming=upcoming, pack=pack)
     if json_out:
         print_json({"as_of": date, "upcoming_only": upcoming, "events": found})
         return

@@ -27,6 +27,7 @@ from accord.incidents import workflow
 from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
+from accord.packs import service as packs_service
 from accord.reports import daily, svg
 from accord.sources import service as sources
 from accord.sources.schemas import SourceDetail
@@ -82,15 +83,26 @@ def home() -> Response:
 
 
 @page("/board", "read", "board.html")
-def board_data(as_of: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return the negotiation board."""
-    return {"board": negotiation.board(session, as_of=as_of)}
+def board_data(
+    as_of: dt.date | None = None, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return one pack's negotiation board and the loaded packs to choose from."""
+    result = negotiation.board(session, as_of=as_of, pack=pack)
+    return {"board": result, "packs": pack_choices(session)}
 
 
 @page("/issues/{issue_id}", "read", "issue.html")
-def issue_data(issue_id: str, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return an issue's timeline."""
-    return {"issue": issue_id, "entries": timeline.issue_timeline(session, issue_id)}
+def issue_data(
+    issue_id: str, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return an issue's timeline within one pack."""
+    entries = timeline.issue_timeline(session, issue_id, pack=pack)
+    return {"issue": issue_id, "pack": pack, "entries": entries}
+
+
+def pack_choices(session: Session) -> list[dict[str, str]]:
+    """Return the loaded packs (id and name) for the pack selector."""
+    return [{"id": p.id, "name": p.name} for p in packs_service.loaded(session)]
 
 
 def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
@@ -317,10 +329,13 @@ def events_data(session: Session = Depends(db)) -> dict[str, Any]:
 
 @page("/agreements", "read", "agreements.html")
 def agreements_data(
-    old: str | None = None, new: str | None = None, session: Session = Depends(db)
+    old: str | None = None,
+    new: str | None = None,
+    pack: str | None = None,
+    session: Session = Depends(db),
 ) -> dict[str, Any]:
-    """Drafts, and the diff of two of them."""
-    overview = agreements.overview(session)
+    """One pack's drafts, and the diff of two of them."""
+    overview = agreements.overview(session, pack=pack)
     drafts = [d["id"] for a in overview for d in a["drafts"]]
     if old is None and len(drafts) >= 2:
         old, new = drafts[0], drafts[1]
