@@ -71,6 +71,13 @@ class Settings(BaseSettings):
             "claim's confidence and dropping unlikely ones"
         ),
     )
+    public_view: bool = Field(
+        default=False,
+        description=(
+            "serve /public without sign-in: the last release's files, the board as of it, the "
+            "rulings and daily reports published by then (viewers' privacy rules)"
+        ),
+    )
     viewer_coarsen_deg: float = Field(
         default=0.01,
         ge=0,

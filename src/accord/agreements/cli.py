@@ -14,7 +14,16 @@ from rich.text import Text
 
 from accord.agreements import diff as diffing
 from accord.agreements import implementation, links, service
-from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, new_app, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    cli_user,
+    console,
+    db_url,
+    new_app,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.sources.readers import parse_date
@@ -25,10 +34,10 @@ DateOption = Annotated[str, typer.Option("--date", help="Date, YYYY-MM-DD.")]
 
 
 @app.command("list")
-def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
-    """List agreements and their drafts."""
+def list_(pack: LoadedPackOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List one pack's agreements and their drafts."""
     with session_scope(db_url(db)) as session:
-        data = service.overview(session)
+        data = service.overview(session, pack=pack)
     if json_out:
         print_json(data)
         return

@@ -58,14 +58,20 @@ def replace_for_pack(session: Session, pack_id: str, specs: list[AgreementSpec])
     return drafts
 
 
-def list_agreements(session: Session) -> list[Agreement]:
-    """Return agreements with their drafts (oldest draft first)."""
+def list_agreements(session: Session, *, pack_id: str | None = None) -> list[Agreement]:
+    """Return agreements (of one pack, if named) with their drafts (oldest draft first)."""
     query = select(Agreement).options(selectinload(Agreement.drafts)).order_by(Agreement.id)
+    if pack_id is not None:
+        query = query.where(Agreement.pack_id == pack_id)
     return list(session.scalars(query))
 
 
-def overview(session: Session) -> list[dict[str, Any]]:
-    """Return agreements with a summary of each draft, as plain data."""
+def overview(session: Session, *, pack: str | None = None) -> list[dict[str, Any]]:
+    """Return one pack's agreements (default pack) with a summary of each draft, as plain data."""
+    from accord.packs import service as packs  # packs loads agreements: import when used
+
+    selected = packs.resolve(session, pack)
+    pack_id = selected.id if selected is not None else None
     return [
         {
             "id": a.id,
@@ -82,7 +88,7 @@ def overview(session: Session) -> list[dict[str, Any]]:
                 for d in a.drafts
             ],
         }
-        for a in list_agreements(session)
+        for a in list_agreements(session, pack_id=pack_id)
     ]
 
 

@@ -98,3 +98,12 @@ def print_json(value: Any) -> None:
     """Print a value as indented JSON on stdout."""
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
     sys.stdout.write("\n")
+
+
+LoadedPackOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pack",
+        help="A loaded pack's id (default: the only pack loaded, else ACCORD_PACK).",
+    ),
+]

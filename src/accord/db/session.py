@@ -149,6 +149,16 @@ def session_ready(url: str) -> bool:
     return url in _CHECKED
 
 
+def commit_now(session: Session) -> None:
+    """Commit a session's transaction before its scope ends.
+
+    For a web form that answers with a redirect: the web request's session otherwise commits
+    after the answer has gone out, and the browser, following the redirect at once, could load
+    the next page before the change is stored. The scope's own commit then has nothing to do.
+    """
+    session.commit()
+
+
 @contextmanager
 def session_scope(url: str, *, read_only: bool = False) -> Iterator[Session]:
     """Yield a session in one transaction: commit on success, roll back on any error.

@@ -12,7 +12,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import DbOption, JsonOption, console, db_url, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    console,
+    db_url,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.negotiation import changes, service, timeline
 from accord.negotiation.schemas import Board
@@ -33,6 +40,7 @@ board_app = typer.Typer(
 def board(
     ctx: typer.Context,
     as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -44,7 +52,7 @@ def board(
         return
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        result = service.board(session, as_of=date)
+        result = service.board(session, as_of=date, pack=pack)
     if json_out:
         print_json(result)
         return
@@ -93,7 +101,9 @@ def render_diff(result: changes.BoardDiff) -> Table:
 def render_board(result: Board) -> Group:
     """Return the board as a Rich table followed by the holders' statuses of each issue."""
     table = Table(
-        title=f"negotiation board as of {result.as_of}", box=box.SIMPLE_HEAD, pad_edge=False
+        title=f"negotiation board as of {result.as_of} · pack {result.pack or '-'}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     # Cells ("propose 3") are short and never cut; the issue and status wrap when space is short.
     table.add_column("issue", overflow="fold")
@@ -126,12 +136,13 @@ def render_board(result: Board) -> Group:
 
 def issue(
     issue_id: Annotated[str, typer.Argument(help="Issue id, e.g. territory.")],
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Show every claim and event on an issue in date order, with stance changes marked."""
     with session_scope(db_url(db)) as session:
-        entries = timeline.issue_timeline(session, issue_id)
+        entries = timeline.issue_timeline(session, issue_id, pack=pack)
     if json_out:
         print_json({"issue": issue_id, "entries": entries})
         return
@@ -158,13 +169,14 @@ def events(
         bool, typer.Option("--upcoming", help="Only events after the as-of date.")
     ] = False,
     as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """List meetings, calls and talks, merged across sources; scheduled ones are upcoming."""
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        found = timeline.events(session, as_of=date, upcoming=upcoming)
+        found = timeline.events(session, as_of=date, upcoming=upcoming, pack=pack)
     if json_out:
         print_json({"as_of": date, "upcoming_only": upcoming, "events": found})
         return

@@ -18,7 +18,7 @@ from accord.config import Settings
 from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
 from accord.search import api as search_api
-from accord.web import api, auth, evidence, exports_api, pages
+from accord.web import api, auth, evidence, exports_api, pages, public
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -73,6 +73,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(negotiation_api.api)
     app.include_router(negotiation_api.pages)
     app.include_router(search_api.pages)
+    app.include_router(public.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )

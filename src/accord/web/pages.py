@@ -20,12 +20,14 @@ from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
+from accord.db.session import commit_now
 from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
 from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
+from accord.packs import service as packs_service
 from accord.reports import daily, svg
 from accord.sources import service as sources
 from accord.sources.readers import parse_date
@@ -98,15 +100,26 @@ def home() -> Response:
 
 
 @page("/board", "read", "board.html")
-def board_data(as_of: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return the negotiation board."""
-    return {"board": negotiation.board(session, as_of=as_of)}
+def board_data(
+    as_of: dt.date | None = None, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return one pack's negotiation board and the loaded packs to choose from."""
+    result = negotiation.board(session, as_of=as_of, pack=pack)
+    return {"board": result, "packs": pack_choices(session)}
 
 
 @page("/issues/{issue_id}", "read", "issue.html")
-def issue_data(issue_id: str, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return an issue's timeline."""
-    return {"issue": issue_id, "entries": timeline.issue_timeline(session, issue_id)}
+def issue_data(
+    issue_id: str, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return an issue's timeline within one pack."""
+    entries = timeline.issue_timeline(session, issue_id, pack=pack)
+    return {"issue": issue_id, "pack": pack, "entries": entries}
+
+
+def pack_choices(session: Session) -> list[dict[str, str]]:
+    """Return the loaded packs (id and name) for the pack selector."""
+    return [{"id": p.id, "name": p.name} for p in packs_service.loaded(session)]
 
 
 def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
@@ -178,16 +191,18 @@ def _back(back: str | None, source_id: int, claim_id: int, following: int | None
     """Return where a review form leads back to: the queue it came from, or the source page.
 
     Either way the answer names the reviewed claim (``done``) and the row that was below it
-    (``next``), so the page can put the keyboard focus back where the work goes on.
+    (``next``), so the page can put the keyboard focus back where the work goes on. No
+    ``#fragment``: a browser skips ``autofocus`` on a page whose URL targets an element.
     """
     marks = urlencode([("done", claim_id)] + ([("next", following)] if following else []))
     if back and back.startswith("/review") and not back.startswith("/review/"):
         # a path on this site only: never another host
-        anchor = f"#claim-{following}" if following else ""
-        return f"{back}{'&' if '?' in back else '?'}{marks}{anchor}"
-    return f"/sources/{source_id}?{marks}#claim-{claim_id}"
+        return f"{back}{'&' if '?' in back else '?'}{marks}"
+    return f"/sources/{source_id}?{marks}"
 
 
+# The two list forms below commit before they answer: the browser follows the redirect at
+# once, and the page it loads must show the change it has just made.
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
 def review_form(
     claim_id: int,
@@ -219,6 +234,7 @@ def review_form(
         ),
         who.name or "web",
     )
+    commit_now(session)
     if back == "claim":  # the claim's own page: show the claim as it now stands
         return RedirectResponse(f"/claims/{result.id}", status_code=303)
     return RedirectResponse(_back(back, source_id, claim_id, following), status_code=303)
@@ -258,6 +274,7 @@ def transition_form(
 ) -> Response:
     """Move an incident through the workflow from the queue, and go back to its row."""
     workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
+    commit_now(session)
     return RedirectResponse(queue_return(back, incident_id, following), status_code=303)
 
 
@@ -274,7 +291,7 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
     kept = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_KEEPS and v]
     marks = [("done", str(incident_id))] + ([("next", str(following))] if following else [])
     query = urlencode(kept + marks)
-    return f"/incidents?{query}#incident-{incident_id}"
+    return f"/incidents?{query}"  # no #fragment: it would stop the page's autofocus
 
 
 @page("/map", "read", "map.html")
@@ -346,10 +363,13 @@ def events_data(session: Session = Depends(db)) -> dict[str, Any]:
 
 @page("/agreements", "read", "agreements.html")
 def agreements_data(
-    old: str | None = None, new: str | None = None, session: Session = Depends(db)
+    old: str | None = None,
+    new: str | None = None,
+    pack: str | None = None,
+    session: Session = Depends(db),
 ) -> dict[str, Any]:
-    """Drafts, and the diff of two of them."""
-    overview = agreements.overview(session)
+    """One pack's drafts, and the diff of two of them."""
+    overview = agreements.overview(session, pack=pack)
     drafts = [d["id"] for a in overview for d in a["drafts"]]
     if old is None and len(drafts) >= 2:
         old, new = drafts[0], drafts[1]
