@@ -1,4 +1,4 @@
-"""Database objects of the search index that the ORM models do not declare (migration 0010)."""
+"""Database objects of the search index that the ORM models do not declare (migration 0011)."""
 
 from __future__ import annotations
 

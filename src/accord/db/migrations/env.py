@@ -20,7 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
-        include_name=include_name,  # the search index is made by hand in 0010
+        include_name=include_name,  # the search index is made by hand in 0011
     )
     with context.begin_transaction():
         context.run_migrations()

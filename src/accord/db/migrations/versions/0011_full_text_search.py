@@ -5,8 +5,8 @@ rows of ``sources`` and ``claims`` (external content), kept in step by triggers,
 updates the index in its own transaction. PostgreSQL: a stored generated ``search_vector``
 column (English configuration) on both tables with a GIN index.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 22:00:00.000000
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
