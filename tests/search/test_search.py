@@ -73,9 +73,7 @@ def test_filters_narrow_the_hits(runner: CliRunner, db: str) -> None:
     assert [h["title"] for h in mission_b] == ["Berlin talks"]
     december = hits("guarantees", "--from", "2025-12-01", "--to", "2025-12-31")
     assert december and all(h["published_at"].startswith("2025-12") for h in december)  # type: ignore[union-attr]
-    assert hits("guarantees -Witkoff", "--in", "sources") == [
-        h for h in hits("guarantees", "--in", "sources") if h["title"] == "Geneva round"
-    ]
+    assert [h["title"] for h in hits("guarantees -Witkoff", "--in", "sources")] == ["Geneva round"]
     assert {h["title"] for h in hits("Zelenskiy or Witkoff", "--in", "sources")} == {
         "Geneva round",
         "Berlin talks",
