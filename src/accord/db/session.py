@@ -83,7 +83,12 @@ def get_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            if not folder.is_dir():  # a typo in a URL must not leave folders behind
+                raise DatabaseUnavailable(
+                    f"database folder {folder} does not exist: create it first, or correct "
+                    "--db / ACCORD_DB"
+                )
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
