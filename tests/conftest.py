@@ -96,6 +96,22 @@ def fresh_db(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def other_db(tmp_path: Path) -> Iterator[str]:
+    """A second new empty database, for tests that carry data from one database to another."""
+    url = new_database_url(tmp_path / "other")
+    yield url
+    drop_database_url(url)
+
+
+@pytest.fixture(scope="module")
+def module_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new empty database shared by one module's tests (built once, then only read)."""
+    url = new_database_url(tmp_path_factory.mktemp("module-db"))
+    yield url
+    drop_database_url(url)
+
+
+@pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty ACCORD_HOME for the test, with ACCORD_DB unset."""
     folder = tmp_path / "home"
@@ -128,7 +144,7 @@ def seed_dir() -> Path:
     return SEED_DIR
 
 
-DB_FIXTURES = {"session", "fresh_db", "database_url"}
+DB_FIXTURES = {"session", "fresh_db", "database_url", "other_db", "module_db"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

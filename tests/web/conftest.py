@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from accord.config import get_settings
 from accord.db import migrate
-from accord.db.session import session_scope
+from accord.db.session import dispose_engines, session_scope
 from accord.incidents import service as incidents
 from accord.incidents.rows import build_incident
 from accord.packs import service as packs
@@ -87,3 +87,40 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (``accord demo``), built once per run as a SQLite file to copy."""
+    from accord.demo import setup
+
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACCORD_HOME", str(folder / "home"))
+        setup.build_demo(
+            f"sqlite:///{folder / 'accord.db'}",
+            folder / "home" / "blobs",
+            folder / "files",
+            "ukraine-2025",
+            by="setup",
+            fresh_file=folder / "accord.db",
+            max_bytes=1_000_000,
+        )
+    dispose_engines()  # the last connection to close folds the write-ahead log into the file
+    return folder / "accord.db"
+
+
+@contextmanager
+def demo_site(template: Path, folder: Path) -> Iterator[tuple[str, FastAPI]]:
+    """Serve a copy of the demo database with one user per role; yield (base URL, app)."""
+    import shutil
+
+    copy = folder / "site.db"
+    shutil.copyfile(template, copy)
+    url = f"sqlite:///{copy}"
+    with session_scope(url) as session:
+        for role in ROLES:
+            users.create(session, role, role, PASSWORD, by="setup")
+    app = create_app(get_settings(secret_key="test-secret"), url)
+    with serving(app) as base:
+        yield base, app

@@ -64,6 +64,7 @@ GET  /api/v1/zones                                - y y y y y
 GET  /api/v1/territory/compare                    - y y y y y
 GET  /api/v1/reports/daily                        - y y y y y
 GET  /api/v1/reports/daily.html                   - y y y y y
+GET  /api/v1/exports/{dataset}                     - y y y y y
 GET  /                                            y y y y y y
 GET  /login                                       y y y y y y
 POST /login                                       y y y y y y
@@ -141,7 +142,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 53
+    assert len(table) == 54
 
 
 @dataclass
@@ -218,7 +219,16 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/claims/{claim}/review",
             303,
             {"data": {"action": "accept", "source_id": str(source)}},
-            location=f"/sources/{source}",
+            location=f"/sources/{source}?done={claim}#claim-{claim}",  # back at the row
+        )
+
+    def transition_form() -> Call:
+        incident = w.fresh_incident()
+        return Call(
+            f"/incidents/{incident}/transition",
+            303,
+            {"data": {"to": "under_review"}},
+            location=f"/incidents?done={incident}#incident-{incident}",
         )
 
     def ruling() -> Call:
@@ -261,12 +271,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
         ("POST", "/logout/everywhere"): lambda: Call("/logout/everywhere", 303, location="/login"),
         ("POST", "/api/v1/me/sign-out-everywhere"): lambda: Call("/api/v1/me/sign-out-everywhere"),
         ("POST", "/claims/{claim_id}/review"): review_form,
-        ("POST", "/incidents/{incident_id}/transition"): lambda: Call(
-            f"/incidents/{w.fresh_incident()}/transition",
-            303,
-            {"data": {"to": "under_review"}},
-            location="/incidents",
-        ),
+        ("POST", "/incidents/{incident_id}/transition"): transition_form,
     }
 
 
@@ -279,6 +284,7 @@ def read_call(path: str, w: World) -> Call:
         .replace("{draft_id}", "twenty-point-framework")
         .replace("{old}", "us-28-point-plan")
         .replace("{new}", "twenty-point-framework")
+        .replace("{dataset}", "incidents")
     )
     if "/reports/daily" in url:
         url += "?date=2026-02-04"

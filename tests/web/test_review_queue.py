@@ -33,7 +33,10 @@ def test_queue_page_orders_by_confidence_and_reviews_lead_back(web, fresh_db: st
         headers=analyst,
         follow_redirects=False,
     )
-    assert accepted.status_code == 303 and accepted.headers["location"] == back
+    assert (
+        accepted.status_code == 303
+        and accepted.headers["location"] == back + f"&done={first['id']}"
+    )
     corrected = client.post(
         f"/claims/{second['id']}/review",
         data={
@@ -48,7 +51,9 @@ def test_queue_page_orders_by_confidence_and_reviews_lead_back(web, fresh_db: st
     )
     # a return path that is not this site's queue leads to the source page instead
     assert corrected.status_code == 303
-    assert corrected.headers["location"] == f"/sources/{source_id}"
+    assert corrected.headers["location"] == (
+        f"/sources/{source_id}?done={second['id']}#claim-{second['id']}"
+    )
     after = client.get("/review.json", headers=analyst).json()
     assert after["total"] == data["total"] - 2
     assert {first["id"], second["id"]}.isdisjoint(c["id"] for c in after["items"])

@@ -16,7 +16,7 @@ from accord.cli.common import ROOT_OPTIONS, AccordGroup, DbOption
 from accord.council.cli import app as council_app
 from accord.db.cli import app as db_app
 from accord.demo.cli import demo, init
-from accord.exports.cli import export
+from accord.exports.cli import export, release
 from accord.extract.cli import eval_
 from accord.extract.corpus_cli import app as corpus_app
 from accord.extract.train_cli import app as extract_app
@@ -71,6 +71,7 @@ app.command()(board)
 app.command()(issue)
 app.command()(events)
 app.command()(export)
+app.command()(release)
 app.command()(serve)
 app.command()(backup)
 app.command()(restore)

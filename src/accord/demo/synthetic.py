@@ -1,7 +1,7 @@
 """A seeded synthetic incident set for the demo: events near the front, some reported twice.
 
-``generate(seed, days, start)`` returns rows in accord's CSV shape. Each event is drawn near a
-random point of the illustrative line of contact (a few km off it), on a random day, with a type
+``generate(line, parties, start)`` returns rows in accord's CSV shape. Each event is drawn near a
+random point of the pack's illustrative demo line (a few km off it), on a random day, with a type
 drawn from a fixed mix; about a third of the events are reported a second time by another
 monitor, a few hundred metres and up to an hour apart, so that dedup has work to do.
 """
@@ -10,23 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from typing import Any
 
-LINE = [
-    (37.62, 49.71),
-    (37.80, 48.98),
-    (38.10, 48.87),
-    (38.02, 48.60),
-    (37.85, 48.40),
-    (37.18, 48.28),
-    (36.83, 47.84),
-    (36.26, 47.66),
-    (35.78, 47.57),
-    (35.30, 47.45),
-    (34.60, 47.40),
-    (33.80, 46.90),
-    (32.62, 46.63),
-]
 MIX = [
     ("explosion", None, 30),
     ("projectile", None, 15),
@@ -36,7 +22,6 @@ MIX = [
     ("military-presence", None, 5),
     ("heavy-weapons", None, 5),
 ]
-PERPETRATORS = ["ru", "ua", "unknown"]
 NOTES = {
     "explosion": "Explosions heard {d} km {dir} of the observation post",
     "projectile": "Incoming projectile impact {d} km {dir}",
@@ -57,25 +42,44 @@ DIRECTIONS = [
 ]
 
 
-def _point_on_line(rng: random.Random) -> tuple[float, float]:
-    i = rng.randrange(len(LINE) - 1)
+Point = tuple[float, float]
+
+
+def _point_on_line(rng: random.Random, line: Sequence[Point]) -> Point:
+    i = rng.randrange(len(line) - 1)
     t = rng.random()
-    (x1, y1), (x2, y2) = LINE[i], LINE[i + 1]
+    (x1, y1), (x2, y2) = line[i], line[i + 1]
     return x1 + t * (x2 - x1), y1 + t * (y2 - y1)
 
 
 def generate(
-    seed: int = 2026, events: int = 120, start: dt.date = dt.date(2026, 2, 1), days: int = 14
+    line: Sequence[Point],
+    parties: Sequence[str],
+    start: dt.date,
+    *,
+    scatter: Point = (0.12, 0.08),
+    seed: int = 2026,
+    events: int = 120,
+    days: int = 14,
 ) -> list[dict[str, Any]]:
-    """Return synthetic incident rows (accord CSV fields), the same for the same arguments."""
+    """Return synthetic incident rows (accord CSV fields), the same for the same arguments.
+
+    ``line`` is a list of [lon, lat] points (the pack's demo line), ``parties`` the actors the
+    events are alleged against (plus "unknown"), ``scatter`` how far off the line in degrees.
+    """
+    if len(line) < 2:
+        raise ValueError("the demo line needs at least two points")
     rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not a secret
+    perpetrators = [*parties, "unknown"]
+    # a duplicate report lies within 1/30 of the scatter (a few hundred metres at 0.12 degrees)
+    near_lon, near_lat = scatter[0] / 30, scatter[1] / 20
     kinds = [k for k in MIX for _ in range(k[2])]
     rows: list[dict[str, Any]] = []
     for n in range(events):
         kind, sub, _w = rng.choice(kinds)
-        lon, lat = _point_on_line(rng)
-        lon += rng.uniform(-0.12, 0.12)
-        lat += rng.uniform(-0.08, 0.08)
+        lon, lat = _point_on_line(rng, line)
+        lon += rng.uniform(-scatter[0], scatter[0])
+        lat += rng.uniform(-scatter[1], scatter[1])
         when = dt.datetime.combine(
             start + dt.timedelta(days=rng.randrange(days)),
             dt.time(hour=rng.randrange(24), minute=rng.randrange(60)),
@@ -89,14 +93,14 @@ def generate(
             "location_precision": "near",
             "type": kind,
             "sub_type": sub or "",
-            "alleged_perpetrator": rng.choice(PERPETRATORS),
+            "alleged_perpetrator": rng.choice(perpetrators),
             "notes": note,
         }
         rows.append({"external_id": f"demo-{n:04d}-a", **base, "reporter": "monitor-a"})
         if rng.random() < 0.35:
             again = dict(base)
-            again["latitude"] = round(lat + rng.uniform(-0.004, 0.004), 5)
-            again["longitude"] = round(lon + rng.uniform(-0.004, 0.004), 5)
+            again["latitude"] = round(lat + rng.uniform(-near_lat, near_lat), 5)
+            again["longitude"] = round(lon + rng.uniform(-near_lon, near_lon), 5)
             again["occurred_at"] = (when + dt.timedelta(minutes=rng.randint(-50, 50))).isoformat()
             rows.append({"external_id": f"demo-{n:04d}-b", **again, "reporter": "monitor-b"})
     return rows

@@ -1,4 +1,7 @@
-"""Flatten the board, claims and events into rows and write them as CSV, JSON or Parquet."""
+"""Flatten the board, claims and events into rows and write them as CSV, JSON or Parquet.
+
+The other datasets (incidents, zones, rulings, ...) stream in batches: see ``datasets``.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,12 @@ from accord.packs.schemas import PackData
 
 # Sentence ends: terminal punctuation (plus closing quotes) before whitespace and a capital, quote
 # or digit; and every line break. Abbreviations are checked separately.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+")
+# A stop glued to the next sentence ("the battle line.”Trump plans", "Tomahawks.Trump") ends one
+# too when a quote closes it or a lower-case word of three or more letters comes before it.
+_SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])"
+    r"|[.!?][\"”’](?=[A-Z][a-z])|\n+"
+)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen lt col sen rep gov prof jr sr vs no u.s u.k u.n e.g i.e jan feb mar apr "
     "jun jul aug sep sept oct nov dec inc corp co".split()
@@ -141,6 +146,10 @@ def build_pipeline(pack: PackData, lexicon: Lexicon) -> Language:
     """Return a blank English pipeline whose rule components come from the pack and lexicon."""
     nlp = spacy.blank("en")
     tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    # A closing quote glued to the next sentence ('line.”Trump plans') and a hyphen after an
+    # abbreviation ('U.S.-Ukraine talks') separate their words.
+    infixes = [*(nlp.Defaults.infixes or []), r"(?<=[.!?])”(?=[A-Z])", r"(?<=\.)-(?=[A-Z])"]
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.max_length = 2_000_000
     vocab = nlp.vocab
     actors = PhraseMatcher(vocab, attr="LOWER")

@@ -95,6 +95,12 @@ def _filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
     return query
 
 
+def filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
+    """Return a query narrowed to the incidents matching the filters (checked first)."""
+    f.check()
+    return _filtered(query, f)
+
+
 def count_incidents(session: Session, f: IncidentFilter) -> int:
     """Return how many incidents match the filters."""
     f.check()

@@ -79,6 +79,8 @@ TYPES: dict[str, IncidentType] = _build()
 UCDP_TYPES = {code: slug(label) for code, label in _UCDP.items()}
 SUBTYPE_PARENT = {sub: t.id for t in TYPES.values() for sub in t.subtypes}
 FAMILY_OF = {t.id: t.family for t in TYPES.values()}
+# sub-type id -> its ACLED label ("shelling-artillery-missile-attack" -> "Shelling/artillery/...")
+SUBTYPE_LABELS = {slug(s): s for subs in _ACLED.values() for s in subs}
 
 
 @functools.lru_cache(maxsize=4096)

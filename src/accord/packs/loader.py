@@ -138,6 +138,19 @@ def _check_references(pack: PackData, root: Path) -> None:
     for party in pack.meta.main_parties:
         if party not in seen:
             raise PackError(f"{root / 'pack.yaml'}: field main_parties: unknown actor {party!r}")
+    demo = pack.meta.demo
+    if demo is not None:
+        for party in demo.parties:
+            if party not in seen:
+                raise PackError(
+                    f"{root / 'pack.yaml'}: field demo.parties: unknown actor {party!r}"
+                )
+        members = {m.id for m in pack.council}
+        if demo.dissenting_member is not None and demo.dissenting_member not in members:
+            raise PackError(
+                f"{root / 'pack.yaml'}: field demo.dissenting_member: "
+                f"unknown council member {demo.dissenting_member!r}"
+            )
 
 
 def _check_agreements(pack: PackData, path: Path, actors: set[str], issues: set[str]) -> None:

@@ -76,6 +76,31 @@ class IssueSpec(_Strict):
     scale: ScaleSpec | None = None
 
 
+class DemoSpec(_Strict):
+    """``pack.yaml`` ``demo:``: how `accord demo` stages the monitoring story for this pack."""
+
+    line_zone: str = Field(description="id of the line in examples/zones.geojson to work along")
+    incident_line: list[tuple[float, float]] | None = Field(
+        default=None, description="[lon, lat] points to scatter incidents along (default: the line)"
+    )
+    scatter_deg: tuple[float, float] = Field(
+        default=(0.12, 0.08), description="how far incidents fall off the line: [lon, lat] degrees"
+    )
+    band_km: float = Field(gt=0, description="width of the band built on each side of the line")
+    band_zone: str = Field(
+        pattern=ID_PATTERN, description="id of that band (ceasefire rules name it)"
+    )
+    band_kind: str = "dmz"
+    review_rule: str = Field(description="ceasefire rule whose candidates the demo verifies")
+    parties: list[str] = Field(min_length=1, description="actors incidents are alleged against")
+    dissenting_member: str | None = Field(
+        default=None, description="council member who votes against the demo ruling"
+    )
+    report_day: dt.date
+    incidents_start: dt.date
+    ruling_reasoning: str = "Verified incident inside the monitored zone (demo)."
+
+
 class PackMeta(_Strict):
     """``pack.yaml``: the pack's identity and main parties."""
 
@@ -106,6 +131,7 @@ class PackMeta(_Strict):
         default=None,
         description="issue about the agreement as a whole; its keywords yield to specific issues",
     )
+    demo: DemoSpec | None = Field(default=None, description="how `accord demo` runs this pack")
 
 
 class ActorsFile(_Strict):

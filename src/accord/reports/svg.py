@@ -58,14 +58,25 @@ def map_svg(
     incidents: list[dict[str, Any]],
     bounds: tuple[float, float, float, float],
     width: int = 640,
+    link: str | None = None,
 ) -> str:
-    """Return a map: zones (outlines, areas, lines) and incident dots, equirectangular."""
+    """Return a map: zones (outlines, areas, lines) and incident dots, equirectangular.
+
+    With ``link`` (a fragment prefix such as ``"incident-"``) every dot is a link, reachable by
+    keyboard and named for screen readers, to the row of that incident in a table beside the
+    map; without it the map is one image (as in a printed report).
+    """
     projection = Projection(*bounds, width=width)
     height = projection.height
+    role = (
+        'role="group" aria-label="map of incidents and zones; each dot links to its incident '
+        'in the list below"'
+        if link
+        else 'role="img" aria-label="map of incidents and zones"'
+    )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        'role="img" aria-label="map of incidents and zones">',
-        f'<rect width="{width}" height="{height}" fill="#f8f9f9"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" {role}>',
+        f'<rect width="{width}" height="{height}" fill="#f8f9f9" aria-hidden="true"/>',
     ]
     order = list(ZONE_STYLES)
     for zone_id, kind, geometry in sorted(
@@ -80,10 +91,13 @@ def map_svg(
     for incident in incidents:
         x, y = projection.xy(incident["lon"], incident["lat"])
         colour = STATUS_COLOURS.get(incident["status"], "#333")
-        parts.append(
+        name = f"#{incident['id']} {escape(incident['type'])} ({escape(incident['status'])})"
+        dot = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" stroke="#fff" '
-            f'stroke-width="0.8"><title>#{incident["id"]} {escape(incident["type"])} '
-            f"({escape(incident['status'])})</title></circle>"
+            f'stroke-width="0.8"><title>{name}</title></circle>'
         )
+        if link:
+            dot = f'<a href="#{link}{incident["id"]}" aria-label="incident {name}">{dot}</a>'
+        parts.append(dot)
     parts.append("</svg>")
     return "".join(parts)

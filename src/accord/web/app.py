@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError
 from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.web import api, auth, pages
+from accord.web import api, auth, exports_api, pages
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -62,6 +62,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.pages = VersionedCache(watch=watch, max_bytes=settings.page_cache_mb << 20)
     app.state.token_use = TokenUse(app.state.db_url)  # last use of API tokens, once a minute
     app.include_router(api.router)
+    app.include_router(exports_api.router)
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)

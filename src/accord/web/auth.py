@@ -32,10 +32,16 @@ def cookie_secure(request: Request) -> bool:
 
 
 def _form(
-    request: Request, who: Principal, error: str | None, status: int, **headers: str
+    request: Request,
+    who: Principal,
+    error: str | None,
+    status: int,
+    name: str = "",
+    **headers: str,
 ) -> Response:
+    # after a failure the typed name stays and the error is announced (see login.html)
     response = templates.TemplateResponse(
-        request, "login.html", {"who": who, "error": error}, status_code=status
+        request, "login.html", {"who": who, "error": error, "name": name}, status_code=status
     )
     response.headers.update(headers)
     return response
@@ -72,12 +78,13 @@ def login(
             anonymous,
             f"Too many failed attempts; try again in {seconds} s.",
             429,
+            name,
             **{"Retry-After": str(seconds)},
         )
     user = users.check_password(session, name, password)
     if user is None:
         limiter.failed(name, address)
-        return _form(request, anonymous, "Wrong name or password.", 401)
+        return _form(request, anonymous, "Wrong name or password.", 401, name)
     limiter.succeeded(name, address)
     response = RedirectResponse("/board", status_code=303)
     response.set_cookie(

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -148,11 +149,18 @@ def review_data(
     }
 
 
-def _back(back: str | None, source_id: int) -> str:
-    """Return where a review form leads back to: the queue it came from, or the source page."""
+def _back(back: str | None, source_id: int, claim_id: int, following: int | None) -> str:
+    """Return where a review form leads back to: the queue it came from, or the source page.
+
+    Either way the answer names the reviewed claim (``done``) and the row that was below it
+    (``next``), so the page can put the keyboard focus back where the work goes on.
+    """
+    marks = urlencode([("done", claim_id)] + ([("next", following)] if following else []))
     if back and back.startswith("/review") and not back.startswith("/review/"):
-        return back  # a path on this site only: never another host
-    return f"/sources/{source_id}"
+        # a path on this site only: never another host
+        anchor = f"#claim-{following}" if following else ""
+        return f"{back}{'&' if '?' in back else '?'}{marks}{anchor}"
+    return f"/sources/{source_id}?{marks}#claim-{claim_id}"
 
 
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
@@ -166,6 +174,7 @@ def review_form(
     holder: str | None = Form(None),
     reason: str | None = Form(None),
     back: str | None = Form(None),
+    following: int | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
@@ -183,7 +192,7 @@ def review_form(
         ),
         who.name or "web",
     )
-    return RedirectResponse(_back(back, source_id), status_code=303)
+    return RedirectResponse(_back(back, source_id, claim_id, following), status_code=303)
 
 
 @page("/incidents", "read", "incidents.html")
@@ -213,12 +222,30 @@ def transition_form(
     incident_id: int,
     to: str = Form(...),
     reason: str | None = Form(None),
+    back: str = Form(""),
+    following: int | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Move an incident through the workflow from the queue."""
+    """Move an incident through the workflow from the queue, and go back to its row."""
     workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
-    return RedirectResponse("/incidents", status_code=303)
+    return RedirectResponse(queue_return(back, incident_id, following), status_code=303)
+
+
+QUEUE_KEEPS = ("status", "type", "offset")
+
+
+def queue_return(back: str, incident_id: int, following: int | None) -> str:
+    """Return the queue URL to go back to: the same filters and page, marked with the row acted on.
+
+    ``back`` is the query string the queue was shown with; only its filter and page parameters
+    are kept, so the answer always stays on this site's queue. ``following`` is the row below,
+    where focus goes when the moved incident no longer matches the filter.
+    """
+    kept = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_KEEPS and v]
+    marks = [("done", str(incident_id))] + ([("next", str(following))] if following else [])
+    query = urlencode(kept + marks)
+    return f"/incidents?{query}#incident-{incident_id}"
 
 
 @page("/map", "read", "map.html")
@@ -235,7 +262,14 @@ def map_data(
         privacy.point_for(
             who,
             request,
-            {"id": r.id, "type": r.type, "lat": r.latitude, "lon": r.longitude, "status": r.status},
+            {
+                "id": r.id,
+                "type": r.type,
+                "lat": r.latitude,
+                "lon": r.longitude,
+                "status": r.status,
+                "occurred_at": r.occurred_at,
+            },
         )
         for r in rows
     ]
@@ -255,7 +289,7 @@ def map_data(
         "date": day,
         "zones": [z.id for z in in_force],
         "incidents": points,
-        "svg": svg.map_svg(shapes, points, bounds, width=900),
+        "svg": svg.map_svg(shapes, points, bounds, width=900, link="incident-"),
     }
 
 

@@ -7,18 +7,14 @@ from typing import Any
 
 from fastapi import Request
 
+from accord.exports.query import coarsen
 from accord.incidents.schemas import IncidentOut
 from accord.reports.daily import DailyReport
 from accord.web.deps import Principal
 
+__all__ = ["coarsen", "incident_for", "incidents_for", "point_for", "report_for", "sees_exact"]
+
 PRIVILEGED_ROLES = frozenset({"analyst", "monitor", "council", "admin"})
-
-
-def coarsen(value: float, step: float) -> float:
-    """Snap a coordinate to the nearest multiple of a grid step (0: unchanged)."""
-    if step <= 0:
-        return value
-    return round(round(value / step) * step, 6)
 
 
 def sees_exact(who: Principal) -> bool:
