@@ -6,19 +6,20 @@ from accord.extract.attribution import Attribution
 from accord.extract.contract import ClaimOut
 from accord.extract.events import EventRules
 from accord.extract.mentions import CueHit, IssueHit, Mention, Sentence
+from accord.extract.percent import find_percent
 from accord.extract.plans import PlanRules
 from accord.extract.rule_base import (
     CLAUSE_PENALTY,
     CONDITION_WINDOW,
     PCT_STATUSES,
-    PERCENT,
     UMBRELLA_PENALTY,
     UMBRELLA_REACH,
     Context,
 )
+from accord.extract.status import StatusRules
 
 
-class SentenceRules(Attribution, PlanRules, EventRules):
+class SentenceRules(Attribution, PlanRules, EventRules, StatusRules):
     """Apply the claim rules to the sentences of one document."""
 
     def _conditional(self, sent: Sentence, cue: CueHit) -> bool:
@@ -138,8 +139,9 @@ class SentenceRules(Attribution, PlanRules, EventRules):
     def _object_issues(self, sent: Sentence, cue: CueHit) -> list[IssueHit]:
         """Distinct specific issues named after a stance cue, up to the next cue or clause break."""
         stop = min([c.start for c in sent.cues if c.start >= cue.end] + [sent.span.end])
+        listed = self._colon_list(sent, cue)  # "sticking points include: A; B; and C"
         for i in range(cue.end, stop):
-            if self._is_break(i):
+            if self._is_break(i) and not (listed and self.lower[i] in self.h_semicolon):
                 stop = i
                 break
         found: dict[str, IssueHit] = {}
@@ -150,7 +152,11 @@ class SentenceRules(Attribution, PlanRules, EventRules):
             if previous is not None and previous.issue == hit.issue:
                 previous = hit  # "the territory of Donetsk region": one object
                 continue
-            if previous is not None and not self._coordinating(previous.end, hit.start):
+            if (
+                previous is not None
+                and not self._coordinating(previous.end, hit.start)
+                and not (listed and self._semicolon_between(previous.end, hit.start))
+            ):
                 break  # "to the board from Russian assets": a modifier, not a second object
             found.setdefault(hit.issue, hit)
             previous = hit
@@ -161,14 +167,9 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         return any(self.lower[i] in self.h_joins for i in range(start, end))
 
     def _progress_pct(self, sent: Sentence, cue: CueHit) -> int | None:
-        """Return a percentage given with a status ("95% there", "90% of the issues")."""
+        """Return a percentage given with a status ("95% there", "ninety per cent agreed")."""
         left, right = self._clause(sent, cue.start, cue.end)
-        text = self.span_text(left, max(right, cue.end))
-        match = PERCENT.search(text)
-        if match is None:
-            return None
-        value = int(float(match.group(1)))
-        return value if 0 <= value <= 100 else None
+        return find_percent(self.span_text(left, max(right, cue.end)))
 
     def apply(self, sent: Sentence, ctx: Context, heading: bool = False) -> list[ClaimOut]:
         """Return the claims of one sentence (none for a heading), updating the carried context."""
@@ -176,6 +177,7 @@ class SentenceRules(Attribution, PlanRules, EventRules):
         if heading:
             ctx.plan_owner = self._plan_owner(sent, self._mentions(sent, ctx))[0] or ctx.plan_owner
             return claims
+        sent.cues = sorted([*sent.cues, *self._percent_cues(sent)], key=lambda c: c.start)
         mentions = self._mentions(sent, ctx)
         speakers = self._speakers(sent, mentions)
         hedged = bool(sent.hedges)
@@ -278,6 +280,8 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 and cue.cue.value in ("unresolved", "stalled")
             ):
                 return []
+        if kind == "status" and self._not_a_status(sent, cue, value):
+            return []  # "must be agreed", "urged progress", "no deal without guarantees"
         issue, carried = self._issue(sent, cue, ctx)
         objects = self._object_issues(sent, cue)
         if issue is None:
@@ -309,14 +313,21 @@ class SentenceRules(Attribution, PlanRules, EventRules):
                 confidence -= 0.1
         else:
             holder_mentions = self._status_holders(sent, mentions, speakers, cue)
+            holder_mentions = holder_mentions or self._quote_speaker(sent)
         if not holder_mentions:
             return []
+        if kind == "status" and self._narrated(
+            sent, speakers, cue, self._holders(holder_mentions), value
+        ):
+            return []  # "Moscow and Kyiv remain far apart": the outlet's own verdict
         if kind == "position" and not negated and self._mutual(sent, cue, holder_mentions):
             if carried and ctx.stale:
                 return []  # an agreement on something the pack does not track
             _left, right = self._clause(sent, cue.start, cue.end)
             if any(c.cue.kind == "event" and cue.end <= c.start < right for c in sent.cues):
                 return []  # "agreed to hold another round of talks": the event says it
+            if self._format_agreement(sent, cue) or self._not_a_status(sent, cue, "agreed"):
+                return []  # "agreed to continue contacts", "could potentially agree to"
             kind, value = "status", "agreed"  # "Russia and Ukraine agreed to ...": a deal
             holder_mentions = self._reporter(speakers, cue) or holder_mentions
         if carried:
