@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sqlite3
 import tempfile
 import time
@@ -34,11 +35,23 @@ SUBTYPES = [
 ]
 
 
-def write_csv(path: Path, rows: int, seed: int = 3) -> None:
+ACTORS = ["Military Forces of Russia", "Military Forces of Ukraine", "Unidentified Armed Group"]
+PLACES = ["Donetsk", "Kharkiv", "Zaporizhia", "Kherson", "Luhansk", "Sumy", "Dnipropetrovsk"]
+WORDS = "shelling drone strike village road bridge depot convoy school market field".split()
+
+
+def write_csv(path: Path, rows: int, seed: int = 3, *, varied: bool = False) -> None:
+    """Write the synthetic ACLED file; ``varied`` fills every column with values that differ.
+
+    Without ``varied`` (the previous setup) admin2, notes, target type and the ACLED extras are
+    empty in every row and most other text columns hold one value, so the import writes them into
+    its INSERT as constants; real files are not like that.
+    """
     rng = np.random.default_rng(seed)
     lats, lons = rng.uniform(46.0, 50.0, rows), rng.uniform(30.0, 39.0, rows)
     days = rng.integers(1, 28, rows)
     kinds = rng.integers(0, len(SUBTYPES), rows)
+    picks = rng.integers(0, 1_000_000, (rows, 6))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(ACLED_COLUMNS)
@@ -62,6 +75,26 @@ def write_csv(path: Path, rows: int, seed: int = 3) -> None:
                 source="Wire",
                 fatalities=str(i % 3),
             )
+            if varied:
+                a, b, c, d, e, f = (int(v) for v in picks[i])
+                row.update(
+                    time_precision=str(1 + a % 3),
+                    geo_precision=str(1 + b % 3),
+                    actor1=ACTORS[c % 3],
+                    actor2=ACTORS[(c + 1 + d % 2) % 3],
+                    admin1=PLACES[d % len(PLACES)],
+                    admin2=f"District {e % 400}",
+                    location=f"Settlement {f % 5000}",
+                    source=f"Source {a % 250}; Wire {b % 40}",
+                    source_scale=("National", "Regional", "Local")[e % 3],
+                    notes=" ".join(WORDS[(a >> k) % len(WORDS)] for k in range(0, 24, 3))
+                    + f" near settlement {f % 5000}, {d % 9} reported.",
+                    civilian_targeting="Civilian targeting" if c % 4 == 0 else "",
+                    interaction=str(10 + a % 80),
+                    tags=f"tag {b % 12}" if b % 5 == 0 else "",
+                    iso="804",
+                    fatalities=str(a % 7),
+                )
             writer.writerow([row[c] for c in ACLED_COLUMNS])
 
 
@@ -110,15 +143,29 @@ def accord_import(path: Path, db: Path) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--values",
+        choices=["varied", "constant"],
+        default="varied",
+        help="varied column values (the honest setup) or the previous near-constant file",
+    )
+    parser.add_argument(
+        "--reader",
+        choices=["inline", "process", "auto"],
+        default="inline",
+        help="ACCORD_IMPORT_READER: inline is one process, like the yardstick (the honest setup)",
+    )
     args = parser.parse_args()
+    os.environ["ACCORD_IMPORT_READER"] = args.reader
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = folder / "acled.csv"
-        write_csv(data, args.rows)
+        write_csv(data, args.rows, varied=args.values == "varied")
         plain = plain_executemany(data, folder / "plain.db")
         ours, reader = accord_import(data, folder / "accord.db")
     result = {
         "rows": args.rows,
+        "values": args.values,
         "executemany_rows_per_s": round(args.rows / plain),
         "accord_rows_per_s": round(args.rows / ours),
         "ratio": round(plain / ours, 3),

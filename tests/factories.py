@@ -9,6 +9,7 @@ import itertools
 from sqlalchemy.orm import Session
 
 from accord.claims.models import Claim
+from accord.packs import service as packs
 from accord.sources.models import Source
 
 _counter = itertools.count(1)
@@ -42,6 +43,9 @@ def claim(
     date: str | None = None,
     **extra: object,
 ) -> Claim:
+    if "pack_id" not in extra:  # claims belong to a pack: the default one unless named
+        default = packs.current(session)
+        extra["pack_id"] = default.id if default is not None else None
     row = Claim(
         source_id=src.id,
         kind=kind,

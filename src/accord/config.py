@@ -71,6 +71,13 @@ class Settings(BaseSettings):
             "claim's confidence and dropping unlikely ones"
         ),
     )
+    public_view: bool = Field(
+        default=False,
+        description=(
+            "serve /public without sign-in: the last release's files, the board as of it, the "
+            "rulings and daily reports published by then (viewers' privacy rules)"
+        ),
+    )
     viewer_coarsen_deg: float = Field(
         default=0.01,
         ge=0,
@@ -99,11 +106,12 @@ class Settings(BaseSettings):
         return BUNDLED
 
     def database_url(self, override: str | None = None) -> str:
-        """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home."""
+        """Return the database URL: the override, ``ACCORD_DB``, or a SQLite file in home (made)."""
         if override:
             return override
         if self.db:
             return self.db
+        self.home_dir.mkdir(parents=True, exist_ok=True)  # the default home is ours to make
         return f"sqlite:///{self.home_dir / 'accord.db'}"
 
 

@@ -71,7 +71,8 @@ def test_dmz_from_the_snapshot_flags_incidents(session: Session, ukraine_data: P
     _load_real(session, ukraine_data)
     line = zones.derive_line(session, "occupied-20251228", ["ua-oblast-*"], "loc-20251228", by="t")
     assert line.kind == "line_of_contact" and 1_000 < (line.length_km or 0) < 2_500
-    dmz = zones.buffer(session, "loc-20251228", 15, "dmz-15km", kind="dmz", by="t")
+    # the whole buffer (not clipped to the country) to check its width
+    dmz = zones.buffer(session, "loc-20251228", 15, "dmz-15km", kind="dmz", by="t", clip=False)
     line_geom = zones.geometry_of(line)
     dmz_geom = zones.geometry_of(dmz)
     # the DMZ's edge lies 15 km (geodesic) from the line: sample it against the densified line

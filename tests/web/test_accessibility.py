@@ -28,6 +28,10 @@ pytestmark = pytest.mark.skipif(
 EXAMPLES = {
     "/issues/{issue_id}": "/issues/territory",  # has a stance change on its timeline
     "/sources/{source_id}": "/sources/4",  # 23 claims waiting for review
+    "/public/reports/{day}": "/public/reports/2026-02-14",  # the demo's daily report
+    "/claims/{claim_id}": "/claims/1",  # a machine claim: the review form shows
+    "/incidents/{incident_id}": "/incidents/9",  # verified, in a zone, with a ruling
+    "/drafts/{draft_id}": "/drafts/twenty-point-framework",  # changed provisions: word diff
 }
 # required (or telling) query parameters, by path template
 QUERIES = {

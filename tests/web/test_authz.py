@@ -5,7 +5,8 @@ a route registered with the wrong permission fails here. Roles, from the README:
 reads; ``analyst`` also ingests and reviews claims; ``monitor`` files and imports incidents;
 ``council`` moves incidents through verification and rules; ``admin`` may do everything; an
 anonymous visitor sees only the health check, the OpenAPI schema, the static files and the
-login form. Each allowed role sends a valid request and must get the route's success status;
+login form (the ``/public`` routes too, but only when ``ACCORD_PUBLIC_VIEW`` is on: see
+``test_public_view.py``). Each allowed role sends a valid request and must get the route's success status;
 each other role must be refused (401 on the API and 303 to the login form for an anonymous
 visitor, 403 for a signed-in role) and its refused write must leave no audit event.
 """
@@ -42,6 +43,12 @@ COLUMNS = ("anonymous", "viewer", "analyst", "monitor", "council", "admin")
 MATRIX = """
 GET  /api/v1/health                               y y y y y y
 GET  /openapi.json                                y y y y y y
+GET  /api/v1/search                               - y y y y y
+GET  /search                                      - y y y y y
+GET  /search.json                                 - y y y y y
+GET  /api/v1/board/diff                           - y y y y y
+GET  /board/diff                                  - y y y y y
+GET  /board/diff.json                             - y y y y y
 GET  /api/v1/board                                - y y y y y
 GET  /api/v1/issues/{issue_id}/timeline           - y y y y y
 GET  /api/v1/events                               - y y y y y
@@ -65,6 +72,10 @@ GET  /api/v1/territory/compare                    - y y y y y
 GET  /api/v1/reports/daily                        - y y y y y
 GET  /api/v1/reports/daily.html                   - y y y y y
 GET  /api/v1/exports/{dataset}                     - y y y y y
+GET  /public                                       - y y y y y
+GET  /public.json                                  - y y y y y
+GET  /public/reports/{day}                         - y y y y y
+GET  /public/release/{name}                        - y y y y y
 GET  /                                            y y y y y y
 GET  /login                                       y y y y y y
 POST /login                                       y y y y y y
@@ -94,6 +105,12 @@ GET  /agreements                                  - y y y y y
 GET  /agreements.json                             - y y y y y
 GET  /territory                                   - y y y y y
 GET  /territory.json                              - y y y y y
+GET  /claims/{claim_id}                           - y y y y y
+GET  /claims/{claim_id}.json                      - y y y y y
+GET  /incidents/{incident_id}                     - y y y y y
+GET  /incidents/{incident_id}.json                - y y y y y
+GET  /drafts/{draft_id}                           - y y y y y
+GET  /drafts/{draft_id}.json                      - y y y y y
 """
 # mounted folders, served to anyone
 MOUNTS = {"/static": "/static/accord.css"}
@@ -142,7 +159,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 54
+    assert len(table) == 70
 
 
 @dataclass
@@ -219,7 +236,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/claims/{claim}/review",
             303,
             {"data": {"action": "accept", "source_id": str(source)}},
-            location=f"/sources/{source}?done={claim}#claim-{claim}",  # back at the row
+            location=f"/sources/{source}?done={claim}",  # back at the row
         )
 
     def transition_form() -> Call:
@@ -228,7 +245,7 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
             f"/incidents/{incident}/transition",
             303,
             {"data": {"to": "under_review"}},
-            location=f"/incidents?done={incident}#incident-{incident}",
+            location=f"/incidents?done={incident}",
         )
 
     def ruling() -> Call:
@@ -285,13 +302,23 @@ def read_call(path: str, w: World) -> Call:
         .replace("{old}", "us-28-point-plan")
         .replace("{new}", "twenty-point-framework")
         .replace("{dataset}", "incidents")
+        .replace("{day}", "2026-02-04")
+        .replace("{name}", "incidents.csv")
     )
+    if "{claim_id}" in url:
+        url = url.replace("{claim_id}", str(w.fresh_claim()[1]))
     if "/reports/daily" in url:
         url += "?date=2026-02-04"
+    if url == "/api/v1/board/diff":
+        url += "?start=2025-11-01"
+    if url == "/api/v1/search":
+        url += "?q=rejected"
     if url == "/api/v1/territory/compare":
         url += "?p=freeze"
     if url == "/":
         return Call(url, 303, location="/board")
+    if url.startswith(("/public/reports/", "/public/release/")):
+        return Call(url, 404)  # allowed, but nothing is published in this world
     return Call(url)
 
 

@@ -51,9 +51,7 @@ def test_queue_page_orders_by_confidence_and_reviews_lead_back(web, fresh_db: st
     )
     # a return path that is not this site's queue leads to the source page instead
     assert corrected.status_code == 303
-    assert corrected.headers["location"] == (
-        f"/sources/{source_id}?done={second['id']}#claim-{second['id']}"
-    )
+    assert corrected.headers["location"] == f"/sources/{source_id}?done={second['id']}"
     after = client.get("/review.json", headers=analyst).json()
     assert after["total"] == data["total"] - 2
     assert {first["id"], second["id"]}.isdisjoint(c["id"] for c in after["items"])

@@ -14,7 +14,16 @@ from rich.text import Text
 
 from accord.agreements import diff as diffing
 from accord.agreements import implementation, links, service
-from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, new_app, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    cli_user,
+    console,
+    db_url,
+    new_app,
+    print_json,
+)
 from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.sources.readers import parse_date
@@ -25,10 +34,10 @@ DateOption = Annotated[str, typer.Option("--date", help="Date, YYYY-MM-DD.")]
 
 
 @app.command("list")
-def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
-    """List agreements and their drafts."""
+def list_(pack: LoadedPackOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List one pack's agreements and their drafts."""
     with session_scope(db_url(db)) as session:
-        data = service.overview(session)
+        data = service.overview(session, pack=pack)
     if json_out:
         print_json(data)
         return
@@ -139,7 +148,13 @@ def sign(
 
 @app.command()
 def implement(
-    provision: Annotated[int, typer.Argument(help="Provision id (see `agreement show --json`).")],
+    provision: Annotated[
+        str,
+        typer.Argument(
+            help="Provision: DRAFT:N, its number in the draft (e.g. twenty-point-framework:3), "
+            "or its id."
+        ),
+    ],
     level: Annotated[
         int, typer.Option(help="PAM level: 0 not initiated, 1 minimal, 2 intermediate, 3 full.")
     ],
@@ -153,9 +168,10 @@ def implement(
     """Record a provision's implementation level with its evidence."""
     on = parse_date(date, where="--date")
     with session_scope(db_url(db)) as session:
+        target = service.resolve_provision(session, provision)
         row = implementation.record(
             session,
-            provision,
+            target.id,
             level,
             on,
             by=cli_user(),
@@ -172,7 +188,10 @@ def implement(
     if json_out:
         print_json(out)
     else:
-        console.print(f"provision {provision}: level {level} on {on}", highlight=False)
+        console.print(
+            f"provision {target.draft_id}:{target.number} ({target.title}): level {level} on {on}",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -180,7 +199,15 @@ def indicator(
     draft: Annotated[str, typer.Argument(help="Signed draft id.")],
     kind: Annotated[str, typer.Option(help="prisoner_exchange, funds or guarantee.")],
     date: DateOption,
-    data: Annotated[str, typer.Option(help='JSON, e.g. {"released_by": {"ua": 84, "ru": 84}}.')],
+    data: Annotated[
+        str,
+        typer.Option(
+            help="JSON object; fields by --kind: prisoner_exchange: released_by {actor: number} "
+            "(required), mediator; funds: donor (required), pledged (required, >= 0), "
+            "disbursed (>= 0, default 0), currency (default USD); guarantee: guarantor, "
+            'commitment (both required). E.g. {"released_by": {"ua": 84, "ru": 84}}.'
+        ),
+    ],
     source: Annotated[int | None, typer.Option(help="Evidence: a source id.")] = None,
     db: DbOption = None,
     json_out: JsonOption = False,

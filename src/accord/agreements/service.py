@@ -58,14 +58,20 @@ def replace_for_pack(session: Session, pack_id: str, specs: list[AgreementSpec])
     return drafts
 
 
-def list_agreements(session: Session) -> list[Agreement]:
-    """Return agreements with their drafts (oldest draft first)."""
+def list_agreements(session: Session, *, pack_id: str | None = None) -> list[Agreement]:
+    """Return agreements (of one pack, if named) with their drafts (oldest draft first)."""
     query = select(Agreement).options(selectinload(Agreement.drafts)).order_by(Agreement.id)
+    if pack_id is not None:
+        query = query.where(Agreement.pack_id == pack_id)
     return list(session.scalars(query))
 
 
-def overview(session: Session) -> list[dict[str, Any]]:
-    """Return agreements with a summary of each draft, as plain data."""
+def overview(session: Session, *, pack: str | None = None) -> list[dict[str, Any]]:
+    """Return one pack's agreements (default pack) with a summary of each draft, as plain data."""
+    from accord.packs import service as packs  # packs loads agreements: import when used
+
+    selected = packs.resolve(session, pack)
+    pack_id = selected.id if selected is not None else None
     return [
         {
             "id": a.id,
@@ -82,7 +88,7 @@ def overview(session: Session) -> list[dict[str, Any]]:
                 for d in a.drafts
             ],
         }
-        for a in list_agreements(session)
+        for a in list_agreements(session, pack_id=pack_id)
     ]
 
 
@@ -101,6 +107,21 @@ def get_provision(session: Session, provision_id: int) -> Provision:
     if provision is None:
         raise NotFound(f"provision {provision_id} does not exist")
     return provision
+
+
+def resolve_provision(session: Session, ref: str) -> Provision:
+    """Return the provision named ``DRAFT:N`` (its number in the draft) or by its numeric id."""
+    draft_id, sep, number = ref.strip().rpartition(":")
+    if not sep:
+        if not ref.strip().isdigit():
+            raise InvalidInput(f"provision {ref!r}: use DRAFT:N (e.g. us-28-point-plan:7) or an id")
+        return get_provision(session, int(ref))
+    draft = get_draft(session, draft_id)
+    for provision in draft.provisions:
+        if provision.number == number.strip():
+            return provision
+    numbers = ", ".join(p.number for p in draft.provisions)
+    raise NotFound(f"draft {draft_id!r} has no provision {number!r} (it has {numbers})")
 
 
 def sign(session: Session, draft_id: str, on: dt.date, *, by: str) -> Draft:

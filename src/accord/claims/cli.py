@@ -89,16 +89,27 @@ def queue(
 def render_table(items: list[ClaimRead], title: str) -> Table:
     """Return a compact Rich table of claims."""
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    for column, width in (("id", 3), ("kind", 8), ("issue", 12), ("holder", 6), ("value", 8)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("quote", no_wrap=True, overflow="ellipsis", ratio=1)
+    # The id, kind and value never shrink (review needs the id); the text columns wrap instead.
+    table.add_column("id", no_wrap=True, justify="right")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("issue", overflow="fold")
+    table.add_column("holder", overflow="fold")
+    table.add_column("value", no_wrap=True)
+    table.add_column("quote", overflow="fold", ratio=1)
     for c in items:
         value: str = c.stance or c.status or c.event_type or ""
         if c.progress_pct is not None:
             value += f" {c.progress_pct}%"
         who = c.holder_id or ",".join(c.participants or [])
-        table.add_row(str(c.id), c.kind, c.issue_id or "", who, value, c.quote)
+        table.add_row(str(c.id), c.kind, c.issue_id or "", who, value, _short(c.quote))
     return table
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """Return text cut to ``limit`` characters at a word boundary, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def render_lines(items: list[ClaimRead], title: str, *, confidence: bool = False) -> Group:

@@ -20,6 +20,7 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    pack_id: Mapped[str | None] = mapped_column(String(80), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     issue_id: Mapped[str | None] = mapped_column(ForeignKey("issues.id"), index=True)
     sub_issue_id: Mapped[str | None] = mapped_column(ForeignKey("issues.id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -24,13 +25,18 @@ def store(
     *,
     by: str,
     extractor: tuple[str, str] = (EXTRACTOR_NAME, EXTRACTOR_VERSION),
+    pack_id: str | None = None,
 ) -> list[Claim]:
-    """Store a source's machine claims, naming the extractor (name, version) that made them."""
+    """Store a source's machine claims for a pack (default: the default pack) and extractor."""
+    if pack_id is None:
+        default = packs.current(session)
+        pack_id = default.id if default is not None else None
     known = set(session.scalars(select(Actor.id)))
     rows: list[Claim] = []
     for c in extracted:
         row = Claim(
             source_id=source.id,
+            pack_id=pack_id,
             kind=c.kind,
             issue_id=c.issue,
             sub_issue_id=c.sub_issue,
@@ -78,20 +84,44 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def extract_for_source(session: Session, source: Source, *, by: str) -> list[Claim]:
-    """Extract and store the claims of a source with the loaded pack (none when no pack)."""
-    pack = packs.current(session)
-    if pack is None:
-        return []
-    location = pack.root if pack.root and Path(pack.root).is_dir() else pack.id
-    extractor = extractor_for(location)
-    claims = extractor.extract(source.text, source.published_at)
-    return store(session, source, claims, by=by, extractor=(extractor.name, extractor.version))
+def extract_for_source(
+    session: Session, source: Source, *, by: str, pack_ids: Sequence[str] | None = None
+) -> list[Claim]:
+    """Extract and store a source's claims with each named pack (default: the default pack).
+
+    A pack that already has claims on the source is skipped, so a source can be ingested for
+    one pack, then for another, or for both at once.
+    """
+    targets = (
+        [packs.resolve(session, p) for p in pack_ids] if pack_ids else [packs.current(session)]
+    )
+    stored: list[Claim] = []
+    for pack in targets:
+        if pack is None or _has_claims(session, source.id, pack.id):
+            continue
+        location = pack.root if pack.root and Path(pack.root).is_dir() else pack.id
+        extractor = extractor_for(location)
+        claims = extractor.extract(source.text, source.published_at)
+        stored += store(
+            session,
+            source,
+            claims,
+            by=by,
+            extractor=(extractor.name, extractor.version),
+            pack_id=pack.id,
+        )
+    return stored
+
+
+def _has_claims(session: Session, source_id: int, pack_id: str) -> bool:
+    query = select(Claim.id).where(Claim.source_id == source_id, Claim.pack_id == pack_id)
+    return session.scalar(query.limit(1)) is not None
 
 
 def list_claims(
     session: Session,
     *,
+    pack_id: str | None = None,
     source_id: int | None = None,
     state: str | None = None,
     limit: int = 500,
@@ -99,6 +129,8 @@ def list_claims(
 ) -> tuple[list[Claim], int]:
     """Return a page of claims (by source then span) and the total matching."""
     query = select(Claim)
+    if pack_id is not None:
+        query = query.where(Claim.pack_id == pack_id)
     if source_id is not None:
         query = query.where(Claim.source_id == source_id)
     if state is not None:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.markup import escape
-from sqlalchemy.exc import SQLAlchemyError
-from typer.core import TyperGroup
 
+from accord.cli.group import ROOT_OPTIONS
 from accord.config import Settings, get_settings
-from accord.errors import AccordError, DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
 
 DbOption = Annotated[
     str | None,
@@ -28,38 +29,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 # Markup is off: text from sources, packs and files is printed as written. Calls that style
 # their own words pass markup=True and escape every value they interpolate.
 console = Console(markup=False)
-# Options given before the sub-command (``accord --db URL ...``); set by the root callback.
-ROOT_OPTIONS: dict[str, str | None] = {}
 err_console = Console(stderr=True, markup=False)
-
-
-class AccordGroup(TyperGroup):
-    """Click group that turns accord errors into one line on stderr and a non-zero exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        """Run the command, mapping domain errors to exit codes (tracebacks only with --debug)."""
-        try:
-            return super().invoke(ctx)
-        except AccordError as exc:
-            if ctx.meta.get("accord.debug"):
-                raise
-            err_console.print(
-                f"[red]error:[/red] {escape(str(exc))}",
-                markup=True,
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(exc.exit_code) from None
-        except SQLAlchemyError as exc:
-            if ctx.meta.get("accord.debug"):
-                raise
-            err_console.print(
-                f"[red]error:[/red] {escape(describe_database_error(exc))}",
-                markup=True,
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(DatabaseUnavailable.exit_code) from None
 
 
 _SCHEMA_HINTS = (
@@ -75,8 +45,20 @@ def describe_database_error(exc: SQLAlchemyError) -> str:
     """Return one line for a database error, pointing at `accord db upgrade` for old schemas."""
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     if any(hint in detail.lower() for hint in _SCHEMA_HINTS):
-        return f"the database schema is missing or out of date ({detail}): run `accord db upgrade`"
+        return (
+            f"the database schema is missing or out of date ({detail}): run `accord db upgrade`"
+            + _demo_hint()
+        )
     return f"database error: {detail}"
+
+
+def _demo_hint() -> str:
+    """Point at the demo database when the default one is empty and a demo was built."""
+    cfg = settings()
+    demo = cfg.home_dir / "demo" / "accord.db"
+    if cfg.db or ROOT_OPTIONS.get("db") or not demo.exists():
+        return ""
+    return f", or use the demo database: export ACCORD_DB={shlex.quote(f'sqlite:///{demo}')}"
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -116,3 +98,12 @@ def print_json(value: Any) -> None:
     """Print a value as indented JSON on stdout."""
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
     sys.stdout.write("\n")
+
+
+LoadedPackOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pack",
+        help="A loaded pack's id (default: the only pack loaded, else ACCORD_PACK).",
+    ),
+]

@@ -83,7 +83,12 @@ def get_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            if not folder.is_dir():  # a typo in a URL must not leave folders behind
+                raise DatabaseUnavailable(
+                    f"database folder {folder} does not exist: create it first, or correct "
+                    "--db / ACCORD_DB"
+                )
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -142,6 +147,16 @@ def commit_so_far(session: Session) -> None:
 def session_ready(url: str) -> bool:
     """Say whether ``session_scope(url)`` can open without I/O (the database was reached before)."""
     return url in _CHECKED
+
+
+def commit_now(session: Session) -> None:
+    """Commit a session's transaction before its scope ends.
+
+    For a web form that answers with a redirect: the web request's session otherwise commits
+    after the answer has gone out, and the browser, following the redirect at once, could load
+    the next page before the change is stored. The scope's own commit then has nothing to do.
+    """
+    session.commit()
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -97,3 +98,14 @@ def demo(
         table.add_column(name, justify="right")
     table.add_row(*(str(v) for v in result.counts.values()))
     console.print(table)
+    console.print(next_steps(url, own_url=db is not None), highlight=False, soft_wrap=True)
+
+
+def next_steps(url: str, *, own_url: bool) -> str:
+    """Return how to point the other commands at the demo database."""
+    if own_url:
+        return f"the demo is in {url}: add --db {shlex.quote(url)} to other commands"
+    return (
+        "the demo has its own database; to use it in the other commands (accord board, "
+        f"accord claims list, accord serve, ...), run:\n  export ACCORD_DB={shlex.quote(url)}"
+    )

@@ -74,6 +74,7 @@ def build_demo(
 ) -> DemoResult:
     """Build the demo: fresh schema, pack, example documents; return the counts."""
     if fresh_file is not None:
+        fresh_file.parent.mkdir(parents=True, exist_ok=True)
         reset_sqlite_file(fresh_file)  # blobs are content-addressed and shared: they stay
     loaded = init_database(url, pack, by=by)
     result = DemoResult(url=url, pack_id=loaded.pack_id)

@@ -7,11 +7,13 @@ batch size however many incidents there are.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from accord.council.models import Ruling
@@ -42,9 +44,34 @@ def count(session: Session, query: ExportQuery) -> int:
     return incidents.count_incidents(session, query.incident_filter())
 
 
+# dates and times read as stored (SQLite: text) and converted once per distinct value
+TIMES = ("occurred_at", "created_at", "updated_at")
+DAYS = ("occurred_on", "ruling_published_on")
+
+
+@functools.lru_cache(maxsize=65536)
+def _utc(value: Any) -> dt.datetime | None:
+    """Return a stored date-time as an aware UTC datetime (SQLite keeps naive UTC text)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+@functools.lru_cache(maxsize=65536)
+def _day(value: Any) -> dt.date | None:
+    """Return a stored date as a date (SQLite keeps ISO text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10])
+
+
 def _select(query: ExportQuery) -> Any:
     table = Incident.__table__
-    columns = [table.c[name] for name in PLAIN]
+    columns = [
+        type_coerce(table.c[name], String).label(name) if name in TIMES + DAYS else table.c[name]
+        for name in PLAIN
+    ]
     columns += [
         type_coerce(table.c.casualties, Text).label("casualties"),
         type_coerce(table.c.sources, Text).label("sources"),
@@ -101,6 +128,7 @@ def _extras(session: Session, lo: int, hi: int) -> tuple[dict[int, list[Any]], .
     return hits, rules, clusters, rulings
 
 
+@functools.lru_cache(maxsize=65536)
 def _casualties(text: str | None) -> tuple[Any, Any, Any, Any]:
     if text is None:
         return None, None, None, None
@@ -114,31 +142,38 @@ def batches(session: Session, query: ExportQuery, size: int = BATCH_ROWS) -> Ite
     statement = _select(query).order_by(Incident.id)
     last = 0
     while True:
-        rows = session.execute(statement.where(Incident.id > last).limit(size)).fetchall()
+        result = session.connection().execute(statement.where(Incident.id > last).limit(size))
+        rows = result.fetchall()
         if not rows:
             return
-        last = rows[-1].id
+        last = rows[-1][0]
         yield _batch(session, query, rows)
         if len(rows) < size:
             return
 
 
 def _batch(session: Session, query: ExportQuery, rows: Sequence[Any]) -> Batch:
-    hits, rules, clusters, rulings = _extras(session, rows[0].id, rows[-1].id)
+    hits, rules, clusters, rulings = _extras(session, rows[0][0], rows[-1][0])
     out: Batch = {name: [] for name in NAMES}
+    stored = dict(
+        zip([*PLAIN, "casualties", "sources", "extra"], zip(*rows, strict=True), strict=True)
+    )
     for name in PLAIN:
-        out[name] = [getattr(row, name) for row in rows]
+        out[name] = list(stored[name])
+    for name in TIMES:
+        out[name] = [_utc(v) for v in out[name]]
+    out["occurred_on"] = [_day(v) for v in out["occurred_on"]]
     if not query.exact:
         out["latitude"] = [coarsen(v, query.step) for v in out["latitude"]]
         out["longitude"] = [coarsen(v, query.step) for v in out["longitude"]]
         out["reporter"] = [None] * len(rows)
-    tolls = [_casualties(row.casualties) for row in rows]
+    tolls = [_casualties(text) for text in stored["casualties"]]
     for i, name in enumerate(
         ("fatalities_low", "fatalities_best", "fatalities_high", "civilian_fatalities_best")
     ):
         out[name] = [toll[i] for toll in tolls]
-    out["sources"] = [None if row.sources in (None, "[]") else row.sources for row in rows]
-    out["_extra"] = [row.extra for row in rows]  # for the ACLED columns kept there
+    out["sources"] = [None if text in (None, "[]") else text for text in stored["sources"]]
+    out["_extra"] = list(stored["extra"])  # for the ACLED columns kept there
     ids = out["id"]
     out["zones"] = [_joined(hits.get(i)) for i in ids]
     out["violation_candidates"] = [_joined(rules.get(i)) for i in ids]

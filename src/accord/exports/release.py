@@ -104,7 +104,8 @@ def write_release(
         raise InvalidInput(f"--licence: unknown licence {licence!r} (use {', '.join(LICENCES)})")
     folder = _folder(out)
     query = ExportQuery(exact=False, step=step)
-    created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC)  # recorded exactly: what was published before it is public
+    created = now.replace(microsecond=0)
     files: list[ReleaseFile] = []
     for name, formats in CONTENTS.items():
         for fmt in formats:
@@ -127,7 +128,7 @@ def write_release(
     (folder / "README.md").write_text(release_doc.readme(package, files), encoding="utf-8")
     summary = {
         "folder": str(folder.resolve()),
-        "created": created.isoformat(),
+        "created": now.isoformat(),
         "accord_version": __version__,
         "licence": licence,
         "files": {f.path: f.sha256 for f in files},

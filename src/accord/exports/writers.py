@@ -135,7 +135,11 @@ def _geojson(
 def _table(batch: Batch, schema: pa.Schema, geo: bool) -> pa.Table:
     columns = {name: batch[name] for name in schema.names if name != "geometry"}
     if geo:
-        columns["geometry"] = shapely.to_wkb(geometries(batch)).tolist() if batch["id"] else []
+        if "geometry" in batch:  # zones: their stored WKB as it is
+            columns["geometry"] = batch["geometry"]
+        else:  # points made and encoded in shapely's vectorised calls, no Python objects
+            points = shapely.points(batch["longitude"], batch["latitude"])
+            columns["geometry"] = pa.array(shapely.to_wkb(points), pa.binary())
     return pa.Table.from_pydict(columns, schema=schema)
 
 

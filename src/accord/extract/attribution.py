@@ -5,6 +5,9 @@ from __future__ import annotations
 from accord.extract.mentions import CueHit, Mention, Sentence
 from accord.extract.rule_base import AFTER_SPEECH, APPOSITIVE_WORDS, SUBJECT_GAP, Context, RuleBase
 
+# Speech verbs whose object is the person addressed, not the speaker.
+ADDRESS_VERBS = frozenset({"told", "tells", "telling", "tell", "briefed", "assured", "informed"})
+
 
 class Attribution(RuleBase):
     """Find the actors behind cues."""
@@ -71,8 +74,11 @@ class Attribution(RuleBase):
         left, _right = self._clause(sent, cue.start, cue.end)
         speech_ends = [e for s_, e, _p in sent.speech if left <= s_ and e <= cue.start]
         floor = max(speech_ends, default=left)
+        addressed = self._addressees(sent, mentions)
         for m in mentions:
             if floor <= m.start and m.end <= cue.start and not self._is_object(m):
+                if m in addressed:
+                    continue  # "X told Y that ...": Y is spoken to, X holds what follows
                 if self._is_possessor(m) and not self._owns_group(m):
                     continue  # "Ukraine's future", but "Ukraine's negotiators" acts
                 if self._asked_to(m):
@@ -97,6 +103,17 @@ class Attribution(RuleBase):
                 group.extend(x for x in self._coordinated(mentions, m) if x not in group)
         actors = [m for m in group if not self._is_possessor(m) or self._owns_group(m)]
         return actors or group  # "Orban, Putin's closest ally, has blocked": Orban alone
+
+    def _addressees(self, sent: Sentence, mentions: list[Mention]) -> list[Mention]:
+        """Return the actors spoken to ("told Macron", "assured Kyiv and Paris that")."""
+        found: list[Mention] = []
+        for _start, end, phrase in sent.speech:
+            if phrase.split()[0] not in ADDRESS_VERBS:
+                continue
+            first = [m for m in mentions if m.start == end]
+            if first:
+                found.extend(self._coordinated(mentions, first[0]))
+        return found
 
     def _asked_to(self, mention: Mention) -> bool:
         """Tell whether a mention is the object of "urge/require/ask X to ..."."""

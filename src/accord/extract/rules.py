@@ -16,10 +16,11 @@ from accord.extract.rule_base import (
     UMBRELLA_REACH,
     Context,
 )
+from accord.extract.stances import StanceFilters
 from accord.extract.status import StatusRules
 
 
-class SentenceRules(Attribution, PlanRules, EventRules, StatusRules):
+class SentenceRules(Attribution, PlanRules, EventRules, StatusRules, StanceFilters):
     """Apply the claim rules to the sentences of one document."""
 
     def _conditional(self, sent: Sentence, cue: CueHit) -> bool:
@@ -82,9 +83,9 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules):
 
         In order: the nearest keyword in the sentence (specific ones first, the umbrella issue
         when it is right beside the cue), the topic carried from the previous sentence of the
-        paragraph, the umbrella issue named anywhere in the sentence, the topic carried across a
-        paragraph break (stances only: a status without an issue is about the talks as a whole),
-        the headline's issue, and finally the umbrella issue itself.
+        paragraph, the umbrella issue named anywhere in the sentence, and the topic carried across
+        a paragraph break (stances only). A stance with none of these has no issue; a status
+        without one is about the talks as a whole (the umbrella issue).
         """
         specific = [h for h in sent.issues if not h.umbrella]
         left, right = self._clause(sent, cue.start, cue.end)
@@ -124,10 +125,14 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules):
             return carried, True
         if sent.issues:
             return min(sent.issues, key=distance), False
-        if carried is not None and cue.cue.kind != "status":
-            return carried, True
-        if cue.cue.kind != "status" and ctx.headline is not None:
-            return ctx.headline, True
+        if cue.cue.kind != "status":
+            # A stance needs a matter: one named nowhere near it is no claim ("X wants to save
+            # lives"), not the headline's issue. Putting forward a plan is a proposal on the
+            # agreement as a whole.
+            if carried is not None:
+                return carried, True
+            if not (cue.cue.kind == "proposal" and self._offers_plan(sent, cue)):
+                return None, False
         if self.index.umbrella:
             return IssueHit(cue.start, cue.end, self.index.umbrella, None, True), True
         return None, False
@@ -264,6 +269,8 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules):
             return []  # "Washington pushes Kyiv to accept a plan": Kyiv has not accepted
         if self._conditional(sent, cue):
             return []  # "if Russia agreed to ...", "whether Moscow would accept ...": not asserted
+        if kind in ("position", "proposal") and self._not_a_stance(sent, mentions, cue):
+            return []  # a question, an offer of talks, a plan's requirement
         negated = self._negated(sent, cue)
         if negated:
             if kind == "proposal" or (kind == "position" and value != "support"):

@@ -1,19 +1,17 @@
 """Check incidents against zones and ceasefire terms: zone hits and violation candidates.
 
-The spatial join is vectorised: one shapely STRtree over every zone, queried with all incident
-points at once, then filtered by each zone's validity dates (numpy). Rules then apply per
-ceasefire in force on the incident's date.
+The spatial join (``zone_join``) bins the incident points into a grid and tests exactly only
+the points in cells that a zone's boundary crosses; hits are filtered by each zone's validity
+dates. Rules then apply per ceasefire in force on the incident's date.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import shapely
 from pyproj import Geod
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -21,75 +19,12 @@ from sqlalchemy.orm import Session
 from accord.audit import service as audit
 from accord.incidents.models import Incident, ViolationCandidate, ZoneHit
 from accord.incidents.taxonomy import SUBTYPE_PARENT
+from accord.incidents.zone_join import ZoneSet, zone_hits
 from accord.zones import service as zones
-from accord.zones.models import Zone
 from accord.zones.terms import CeasefireSpec
 
 GEOD = Geod(ellps="WGS84")
-NO_START = dt.date.min.toordinal()
-NO_END = dt.date.max.toordinal()
-
-
-@dataclass(frozen=True)
-class ZoneSet:
-    """Zones ready for joins: ids, geometries and validity as day ordinals."""
-
-    ids: list[str]
-    geometries: np.ndarray
-    valid_from: np.ndarray
-    valid_to: np.ndarray
-
-    @classmethod
-    def from_rows(cls, rows: list[Zone]) -> ZoneSet:
-        """Build from stored zones."""
-        return cls(
-            ids=[z.id for z in rows],
-            geometries=shapely.from_wkb([z.geometry_wkb for z in rows]),
-            valid_from=np.array(
-                [z.valid_from.toordinal() if z.valid_from else NO_START for z in rows]
-            ),
-            valid_to=np.array([z.valid_to.toordinal() if z.valid_to else NO_END for z in rows]),
-        )
-
-
-def zone_hits(
-    lon: np.ndarray, lat: np.ndarray, days: np.ndarray, zoneset: ZoneSet
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return (point index, zone index) pairs: the point lies in a zone in force on its day.
-
-    Points are sorted by longitude once; each zone takes the slice inside its bounding box
-    (binary search), narrows it by latitude and validity, and tests the rest with a prepared
-    ``contains_xy``. No point objects are built.
-    """
-    empty = np.empty(0, dtype=np.int64)
-    if not len(zoneset.ids) or not len(lon):
-        return empty, empty
-    order = np.argsort(lon, kind="stable")
-    lon_sorted, lat_sorted, day_sorted = lon[order], lat[order], days[order]
-    bounds = shapely.bounds(zoneset.geometries)
-    shapely.prepare(zoneset.geometries)
-    point_parts, zone_parts = [], []
-    for z, (min_x, min_y, max_x, max_y) in enumerate(bounds):
-        lo = int(np.searchsorted(lon_sorted, min_x, side="left"))
-        hi = int(np.searchsorted(lon_sorted, max_x, side="right"))
-        if hi <= lo:
-            continue
-        y = lat_sorted[lo:hi]
-        d = day_sorted[lo:hi]
-        keep = (
-            (y >= min_y) & (y <= max_y) & (d >= zoneset.valid_from[z]) & (d <= zoneset.valid_to[z])
-        )
-        idx = np.flatnonzero(keep)
-        if not len(idx):
-            continue
-        inside = shapely.intersects_xy(zoneset.geometries[z], lon_sorted[lo:hi][idx], y[idx])
-        hit = idx[inside] + lo
-        if len(hit):
-            point_parts.append(order[hit])
-            zone_parts.append(np.full(len(hit), z, dtype=np.int64))
-    if not point_parts:
-        return empty, empty
-    return np.concatenate(point_parts), np.concatenate(zone_parts)
+__all__ = ["CheckSummary", "ZoneSet", "run_check", "zone_hits"]
 
 
 def _prohibited(rule_types: set[str], incident_type: str, sub_type: str | None) -> bool:

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -28,6 +27,7 @@ from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.incidents import check as checking
 from accord.incidents import clustering, importing, service, workflow
+from accord.incidents.describe import incident_lines
 from accord.incidents.rows import RowError, build_incident, parse_when
 from accord.incidents.schemas import IncidentOut
 from accord.packs import service as packs
@@ -56,8 +56,12 @@ def add(
     when: Annotated[str, typer.Option("--when", help="When it happened: YYYY-MM-DD[THH:MM].")],
     sub_type: Annotated[str | None, typer.Option("--sub-type", help="Sub-type.")] = None,
     time_precision: Annotated[
-        str, typer.Option(help="exact, day, days, week, month, year.")
-    ] = "day",
+        str | None,
+        typer.Option(
+            help="exact, day, days, week, month, year (default: exact when --when has a time "
+            "of day, else day)."
+        ),
+    ] = None,
     location_precision: Annotated[
         str, typer.Option(help="exact, near, admin2, admin1, country.")
     ] = "exact",
@@ -93,7 +97,7 @@ def add(
         data = build_incident(
             {
                 "occurred_at": parse_when(when, "--when"),
-                "time_precision": time_precision,
+                "time_precision": time_precision or ("exact" if "T" in when.upper() else "day"),
                 "latitude": lat,
                 "longitude": lon,
                 "location_precision": location_precision,
@@ -111,8 +115,8 @@ def add(
                 "extra": extra_data,
             }
         )
-    except RowError as exc:
-        raise InvalidInput(str(exc)) from exc
+    except RowError as exc:  # "row: ..." is a whole-incident check; the options are named
+        raise InvalidInput(str(exc).removeprefix("row: ")) from exc
     with session_scope(db_url(db)) as session:
         out = IncidentOut.model_validate(service.create(session, data, by=cli_user()))
     if json_out:
@@ -182,9 +186,12 @@ def show(
     if json_out:
         print_json(out)
         return
-    for key, value in out.model_dump().items():
-        if value not in (None, [], {}):
-            console.print(f"[bold]{key}[/bold]: {escape(str(value))}", markup=True, highlight=False)
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for label, text in incident_lines(out):
+        table.add_row(label, text)
+    console.print(table)
 
 
 @app.command("import")

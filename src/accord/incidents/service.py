@@ -36,7 +36,9 @@ class IncidentFilter:
     def check(self) -> None:
         """Refuse filters that cannot match anything by construction."""
         if self.type is not None and self.type not in TYPES:
-            raise InvalidInput(f"--type: unknown incident type {self.type!r}")
+            raise InvalidInput(
+                f"--type: unknown incident type {self.type!r} (use {', '.join(TYPES)})"
+            )
         if self.status is not None and self.status not in INCIDENT_STATUSES:
             raise InvalidInput(
                 f"--status: unknown status {self.status!r} (use {', '.join(INCIDENT_STATUSES)})"

@@ -91,8 +91,10 @@ def resolve(type_text: str, sub_type_text: str | None = None) -> tuple[str, str 
     if type_id not in TYPES:
         if type_id in SUBTYPE_PARENT:  # a sub-type given as the type
             return SUBTYPE_PARENT[type_id], type_id
-        raise ValueError(f"unknown incident type {type_text!r}")
+        raise ValueError(f"unknown incident type {type_text!r} (use {', '.join(TYPES)})")
     known = TYPES[type_id].subtypes
     if sub_id and known and sub_id not in known:
-        raise ValueError(f"unknown sub-type {sub_type_text!r} for type {type_text!r}")
+        raise ValueError(
+            f"unknown sub-type {sub_type_text!r} for type {type_text!r} (use {', '.join(known)})"
+        )
     return type_id, sub_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -11,9 +12,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import DbOption, JsonOption, console, db_url, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    console,
+    db_url,
+    print_json,
+)
 from accord.db.session import session_scope
-from accord.negotiation import service, timeline
+from accord.negotiation import changes, service, timeline
 from accord.negotiation.schemas import Board
 from accord.sources.readers import parse_date
 
@@ -22,23 +30,83 @@ AsOfOption = Annotated[
 ]
 
 
-def board(as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Show per issue the reconciled status and each main party's current stance."""
+board_app = typer.Typer(
+    help="Show per issue the reconciled status and each main party's current stance.",
+    pretty_exceptions_enable=False,
+)
+
+
+@board_app.callback(invoke_without_command=True)
+def board(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show per issue the reconciled status and each main party's current stance.
+
+    `accord board diff --from D1 --to D2` shows what changed between two dates.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        result = service.board(session, as_of=date)
+        result = service.board(session, as_of=date, pack=pack)
     if json_out:
         print_json(result)
         return
     console.print(render_board(result))
 
 
+@board_app.command("diff")
+def diff(
+    start: Annotated[str, typer.Option("--from", help="Earlier date, YYYY-MM-DD.")],
+    end: Annotated[str | None, typer.Option("--to", help="Later date (default today).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the stances and statuses that changed between two dates, with their claims."""
+    first = parse_date(start, where="--from")
+    last = parse_date(end, where="--to") if end else dt.date.today()
+    with session_scope(db_url(db), read_only=True) as session:
+        result = changes.board_diff(session, first, last)
+    if json_out:
+        print_json(result)
+        return
+    console.print(render_diff(result))
+
+
+def render_diff(result: changes.BoardDiff) -> Table:
+    """Return the board's changes as a table: issue, what, party, before and after with claims."""
+    table = Table(
+        title=f"board changes {result.start} → {result.end} ({len(result.changes)})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("issue", overflow="fold")
+    table.add_column("what", overflow="fold")
+    table.add_column("party", no_wrap=True)
+    table.add_column("before", overflow="fold")
+    table.add_column("after", overflow="fold")
+
+    def side(s: changes.Side | None) -> str:
+        return f"{s.value} (#{s.claim_id})" if s else "-"
+
+    for c in result.changes:
+        table.add_row(c.issue, c.what, c.party or "", side(c.before), side(c.after))
+    return table
+
+
 def render_board(result: Board) -> Group:
     """Return the board as a Rich table followed by the holders' statuses of each issue."""
     table = Table(
-        title=f"negotiation board as of {result.as_of}", box=box.SIMPLE_HEAD, pad_edge=False
+        title=f"negotiation board as of {result.as_of} · pack {result.pack or '-'}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
-    table.add_column("issue", no_wrap=True)
+    # Cells ("propose 3") are short and never cut; the issue and status wrap when space is short.
+    table.add_column("issue", overflow="fold")
     table.add_column("status", no_wrap=True)
     for party in result.parties:
         table.add_column(party, no_wrap=True)
@@ -68,12 +136,13 @@ def render_board(result: Board) -> Group:
 
 def issue(
     issue_id: Annotated[str, typer.Argument(help="Issue id, e.g. territory.")],
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Show every claim and event on an issue in date order, with stance changes marked."""
     with session_scope(db_url(db)) as session:
-        entries = timeline.issue_timeline(session, issue_id)
+        entries = timeline.issue_timeline(session, issue_id, pack=pack)
     if json_out:
         print_json({"issue": issue_id, "entries": entries})
         return
@@ -100,13 +169,14 @@ def events(
         bool, typer.Option("--upcoming", help="Only events after the as-of date.")
     ] = False,
     as_of: AsOfOption = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """List meetings, calls and talks, merged across sources; scheduled ones are upcoming."""
     date = parse_date(as_of, where="--as-of") if as_of else None
     with session_scope(db_url(db)) as session:
-        found = timeline.events(session, as_of=date, upcoming=upcoming)
+        found = timeline.events(session, as_of=date, upcoming=upcoming, pack=pack)
     if json_out:
         print_json({"as_of": date, "upcoming_only": upcoming, "events": found})
         return

@@ -25,6 +25,7 @@ def active_claims(
     as_of: dt.date | None = None,
     issue: str | None = None,
     kinds: tuple[str, ...] | None = None,
+    pack_id: str | None = None,
 ) -> list[Row]:
     """Return active claims with their source's publication date and title, oldest first.
 
@@ -36,6 +37,8 @@ def active_claims(
         .join(Source, Source.id == Claim.source_id)
         .where(Claim.review_state.in_(ACTIVE_STATES), Source.published_at.is_not(None))
     )
+    if pack_id is not None:
+        query = query.where(Claim.pack_id == pack_id)
     if issue is not None:
         query = query.where(Claim.issue_id == issue)
     if kinds is not None:

@@ -40,6 +40,7 @@ class Board(BaseModel):
     """The whole board as of a date."""
 
     as_of: dt.date
+    pack: str | None = None
     parties: list[str]
     rows: list[BoardRow]
     undated_sources: int = 0  # sources left out because they have no publication date

@@ -25,6 +25,7 @@ from accord.issues import service as issues
 from accord.negotiation.queries import Row, active_claims, effective_date, first_publication
 from accord.negotiation.schemas import Board, BoardRow, Cell, HolderStatus
 from accord.packs import service as packs
+from accord.packs.models import Pack
 from accord.sources import dating
 
 CONTESTED = "contested"
@@ -73,32 +74,50 @@ def reconcile(statuses: list[HolderStatus]) -> str | None:
     return values.pop() if len(values) == 1 else CONTESTED
 
 
-def board(session: Session, *, as_of: dt.date | None = None) -> Board:
-    """Return the board as of a date (default today)."""
+def board(session: Session, *, as_of: dt.date | None = None, pack: str | None = None) -> Board:
+    """Return one pack's board as of a date (default today; default pack: see packs.current)."""
     as_of = as_of or dt.date.today()
     check_as_of(session, as_of)
-    pack = packs.current(session)
-    parties = list(pack.main_parties) if pack is not None else []
-    claims = active_claims(session, as_of=as_of, kinds=("position", "proposal", "status"))
+    selected = packs.resolve(session, pack)
+    parties = list(selected.main_parties) if selected is not None else []
+    claims = active_claims(
+        session,
+        as_of=as_of,
+        kinds=("position", "proposal", "status"),
+        pack_id=selected.id if selected is not None else None,
+    )
     by_issue: dict[str, list[Row]] = {}
     for row in claims:
         if row[0].issue_id:
             by_issue.setdefault(row[0].issue_id, []).append(row)
     rows = []
-    for issue in issues.list_issues(session):
-        if issue.parent_id is not None:
-            continue  # sub-issues roll up into their parent's row
-        issue_rows = by_issue.get(issue.id, [])
+    for issue_id, name in _top_issues(session, selected):
+        issue_rows = by_issue.get(issue_id, [])
         statuses = _statuses(issue_rows)
         rows.append(
             BoardRow(
-                issue=issue.id,
-                name=issue.name,
+                issue=issue_id,
+                name=name,
                 status=reconcile(statuses),
                 statuses=statuses,
                 cells={party: _cell(issue_rows, party) for party in parties},
             )
         )
     return Board(
-        as_of=as_of, parties=parties, rows=rows, undated_sources=dating.count_undated(session)
+        as_of=as_of,
+        pack=selected.id if selected is not None else None,
+        parties=parties,
+        rows=rows,
+        undated_sources=dating.count_undated(session),
     )
+
+
+def _top_issues(session: Session, pack: Pack | None) -> list[tuple[str, str]]:
+    """Return (id, name) of the pack's top-level issues, by id; sub-issues roll up into them.
+
+    Issue ids may be shared by packs, so the tree is read from the pack's own files.
+    """
+    if pack is None:
+        return [(i.id, i.name) for i in issues.list_issues(session) if i.parent_id is None]
+    spec = packs.spec(pack)
+    return sorted((i.id, i.name) for i in spec.issues if i.parent is None)

@@ -12,18 +12,24 @@ from accord.issues import service as issues
 from accord.negotiation.queries import active_claims, effective_date
 from accord.negotiation.schemas import EventOut, TimelineEntry
 from accord.negotiation.service import check_as_of
+from accord.packs import service as packs
 
 
 def _value(claim: Claim) -> str | None:
     return claim.stance or claim.status or claim.event_type
 
 
-def issue_timeline(session: Session, issue_id: str) -> list[TimelineEntry]:
-    """Return every active claim and event on an issue, oldest first, marking stance changes."""
+def issue_timeline(
+    session: Session, issue_id: str, *, pack: str | None = None
+) -> list[TimelineEntry]:
+    """Return one pack's active claims on an issue, oldest first, marking stance changes."""
     issues.get(session, issue_id)
+    row = packs.resolve(session, pack)
     last: dict[tuple[str, str], str] = {}
     entries = []
-    for claim, published, title in active_claims(session, issue=issue_id):
+    for claim, published, title in active_claims(
+        session, issue=issue_id, pack_id=row.id if row is not None else None
+    ):
         change = None
         value = _value(claim)
         if claim.holder_id and value and claim.kind != "event":
@@ -50,13 +56,20 @@ def issue_timeline(session: Session, issue_id: str) -> list[TimelineEntry]:
 
 
 def events(
-    session: Session, *, as_of: dt.date | None = None, upcoming: bool = False
+    session: Session,
+    *,
+    as_of: dt.date | None = None,
+    upcoming: bool = False,
+    pack: str | None = None,
 ) -> list[EventOut]:
-    """Return events merged across sources (same type family, parties and date), oldest first."""
+    """Return one pack's events merged across sources (type family, parties, date), oldest first."""
     as_of = as_of or dt.date.today()
     check_as_of(session, as_of)
+    row = packs.resolve(session, pack)
     merged: dict[tuple[object, ...], EventOut] = {}
-    for claim, published, _title in active_claims(session, as_of=as_of, kinds=("event",)):
+    for claim, published, _title in active_claims(
+        session, as_of=as_of, kinds=("event",), pack_id=row.id if row is not None else None
+    ):
         date = effective_date(claim, published)
         key = (event_family(claim.event_type), tuple(claim.participants or []), date)
         found = merged.get(key)

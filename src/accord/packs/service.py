@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -11,8 +13,10 @@ from sqlalchemy.orm import Session
 from accord.actors import service as actors
 from accord.agreements import service as agreements
 from accord.audit import service as audit
+from accord.config import get_settings
 from accord.council import service as council
 from accord.db.base import utcnow
+from accord.errors import NotFound
 from accord.issues import service as issues
 from accord.packs.loader import load_pack
 from accord.packs.models import Pack
@@ -82,8 +86,39 @@ def loaded(session: Session) -> list[Pack]:
 
 
 def current(session: Session) -> Pack | None:
-    """Return the most recently loaded pack, if any."""
-    return session.scalar(select(Pack).order_by(Pack.loaded_at.desc()).limit(1))
+    """Return the default pack: the only one loaded, else ACCORD_PACK if loaded, else the latest.
+
+    Every view and command that takes ``--pack`` / ``?pack=`` falls back to this pack.
+    """
+    rows = loaded(session)
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    configured = get_settings().pack
+    for row in rows:
+        if row.id == configured:
+            return row
+    return max(rows, key=lambda r: (r.loaded_at, r.id))
+
+
+def resolve(session: Session, pack_id: str | None) -> Pack | None:
+    """Return the named loaded pack (NotFound naming the loaded ones), or the default pack."""
+    if pack_id is None:
+        return current(session)
+    row = session.get(Pack, pack_id)
+    if row is None:
+        known = ", ".join(p.id for p in loaded(session)) or "none"
+        raise NotFound(f"pack {pack_id!r} is not loaded (loaded: {known})")
+    return row
+
+
+def spec(row: Pack) -> PackData:
+    """Return the validated pack files of a loaded pack (its folder, else the bundled pack)."""
+    return _spec(row.root if row.root and Path(row.root).is_dir() else row.id, row.content_sha256)
+
+
+@functools.lru_cache(maxsize=16)
+def _spec(location: str, _content_sha256: str) -> PackData:
+    return load_pack(location)
 
 
 def describe(session: Session) -> dict[str, list[dict[str, Any]]]:

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.council import service as council
@@ -53,6 +53,14 @@ def _rows(today: Counter[str], previous: Counter[str]) -> list[CountRow]:
 
 def _party(incident: Incident) -> str:
     return incident.attributed_to or incident.alleged_perpetrator or "unknown"
+
+
+def latest_day(session: Session) -> dt.date | None:
+    """Return the newest day up to today with an incident, or None when there is none."""
+    newest = session.scalar(
+        select(func.max(Incident.occurred_on)).where(Incident.occurred_on <= dt.date.today())
+    )
+    return newest
 
 
 def build(session: Session, day: dt.date) -> DailyReport:

@@ -24,6 +24,7 @@ from accord.cli.common import (
 )
 from accord.db.session import session_scope
 from accord.errors import AccordError
+from accord.packs import service as packs_service
 from accord.sources import dating, service
 from accord.sources.blobs import BlobStore
 from accord.sources.readers import Metadata, parse_date
@@ -38,12 +39,24 @@ def ingest(
     publisher: Annotated[str | None, typer.Option(help="Publisher or outlet.")] = None,
     url: Annotated[str | None, typer.Option(help="Original URL.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    pack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pack",
+            help="Extract claims for this loaded pack (repeat for several; default: the "
+            "default pack). A known source gets claims for a named pack that has none yet.",
+        ),
+    ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Ingest .txt, .md, .html and .json documents; known bytes are skipped as already known."""
     cfg = settings()
     url_db = db_url(db)
+    if pack:
+        with session_scope(url_db) as session:
+            for name in pack:
+                packs_service.resolve(session, name)  # an unknown pack stops before any file
     meta = Metadata(
         title=title,
         publisher=publisher,
@@ -64,7 +77,7 @@ def ingest(
     ) as progress:
         task = progress.add_task("ingest", total=len(files))
         for path in files:
-            outcomes.append(_ingest_one(path, url_db, blobs, cfg.max_file_bytes, meta))
+            outcomes.append(_ingest_one(path, url_db, blobs, cfg.max_file_bytes, meta, pack))
             progress.advance(task)
     failed = sum(o.status == "failed" for o in outcomes)
     if json_out:
@@ -76,12 +89,23 @@ def ingest(
 
 
 def _ingest_one(
-    path: Path, url: str, blobs: BlobStore, max_bytes: int, meta: Metadata
+    path: Path,
+    url: str,
+    blobs: BlobStore,
+    max_bytes: int,
+    meta: Metadata,
+    packs: list[str] | None = None,
 ) -> IngestOutcome:
     try:
         with session_scope(url) as session:
             source, added, n_claims = service.ingest_path(
-                session, path, by=cli_user(), blobs=blobs, max_bytes=max_bytes, metadata=meta
+                session,
+                path,
+                by=cli_user(),
+                blobs=blobs,
+                max_bytes=max_bytes,
+                metadata=meta,
+                packs=packs,
             )
             undated = source.published_at is None
             return IngestOutcome(

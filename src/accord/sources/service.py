@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -153,12 +153,16 @@ def ingest_path(
     max_bytes: int,
     metadata: Metadata | None = None,
     extract: bool = True,
+    packs: Sequence[str] | None = None,
 ) -> tuple[Source, bool, int]:
     """Ingest a file within the size limit, extracting its claims when new.
 
-    Returns the source, whether it is new, and the number of claims stored.
+    With ``packs`` named, claims are extracted for each of them that has none on the source yet,
+    even when the source is already stored. Returns the source, whether it is new, and the
+    number of claims stored.
     """
     raw = read_limited(path, max_bytes)
     source, added = ingest_bytes(session, raw, path, by=by, blobs=blobs, metadata=metadata)
-    stored = claims.extract_for_source(session, source, by=by) if added and extract else []
+    wanted = extract and (added or bool(packs))
+    stored = claims.extract_for_source(session, source, by=by, pack_ids=packs) if wanted else []
     return source, added, len(stored)

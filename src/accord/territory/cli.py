@@ -38,6 +38,35 @@ def _params(items: list[str] | None) -> dict[str, float]:
     return params
 
 
+@app.command("proposals")
+def proposals_(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List the loaded pack's territorial proposals: id, meaning, holder and parameters."""
+    with session_scope(db_url(db)) as session:
+        specs, _country = service.pack_proposals(session)
+    if json_out:
+        print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "meaning": p.meaning,
+                    "holder": p.holder,
+                    "params": p.params,
+                    "description": p.description,
+                }
+                for p in specs
+            ]
+        )
+        return
+    table = Table(title="territorial proposals", box=box.SIMPLE_HEAD)
+    for column in ("id", "meaning", "holder", "parameters", "name"):
+        table.add_column(column, overflow="fold")
+    for p in specs:
+        params = ", ".join(f"{k}={v:g}" for k, v in p.params.items()) or "-"
+        table.add_row(escape(p.id), p.meaning, escape(p.holder or "-"), params, escape(p.name))
+    console.print(table)
+
+
 @app.command()
 def compare(
     proposals: Annotated[
@@ -99,8 +128,18 @@ def trend(
             markup=True,
             highlight=False,
         )
-        for oblast, km2 in sorted(row.per_oblast.items(), key=lambda kv: -kv[1])[:8]:
+        ranked = sorted(row.per_oblast.items(), key=lambda kv: -kv[1])
+        for oblast, km2 in ranked[:8]:
             console.print(f"    {oblast}: {km2:,.0f} km²", highlight=False)
+        if len(ranked) > 8:
+            rest = sum(km2 for _name, km2 in ranked[8:])
+            console.print(f"    {len(ranked) - 8} more: {rest:,.0f} km²", highlight=False)
+        if row.outside_outlines_km2 is not None:
+            console.print(
+                f"    (sum of the rows; the snapshot as drawn is {row.snapshot_km2:,.0f} km², "
+                f"{row.outside_outlines_km2:,.0f} km² of it outside the admin areas)",
+                highlight=False,
+            )
 
 
 @app.command("map")

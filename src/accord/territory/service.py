@@ -219,12 +219,20 @@ def _defaults(proposals: Any) -> dict[str, float]:
 
 
 class SnapshotArea(BaseModel):
-    """The occupied area on one snapshot, per oblast, and the change since the previous one."""
+    """The occupied area on one snapshot, per oblast, and the change since the previous one.
+
+    ``area_km2`` is the sum of the ``per_oblast`` rows: the occupied part of the loaded admin
+    areas. ``snapshot_km2`` is the snapshot polygon as drawn, and ``outside_outlines_km2`` the part
+    of it outside every admin area (sea, coast and border slivers). With no admin areas loaded,
+    ``area_km2`` is the snapshot polygon and ``outside_outlines_km2`` is None.
+    """
 
     date: dt.date
     zone: str
     area_km2: float
     per_oblast: dict[str, float]
+    snapshot_km2: float
+    outside_outlines_km2: float | None
     change_km2_per_day: float | None
 
 
@@ -243,15 +251,17 @@ def trend(session: Session, start: dt.date, end: dt.date) -> list[SnapshotArea]:
     result: list[SnapshotArea] = []
     for zone in sorted(snapshots, key=lambda z: z.valid_from or dt.date.min):
         geometry = geometry_of(zone)
-        per_oblast = {}
+        per_oblast: dict[str, float] = {}
         for oblast in admin:
             outline = geometry_of(oblast)
             if shapely.intersects(outline, geometry):
-                part = geo.area_km2(shapely.intersection(outline, geometry))
-                if part > 0.5:
-                    per_oblast[oblast.name] = round(part, 1)
+                part = round(geo.area_km2(shapely.intersection(outline, geometry)), 1)
+                if part > 0:
+                    per_oblast[oblast.name] = part
         date = zone.valid_from or start
-        area = round(zone.area_km2 or geo.area_km2(geometry), 1)
+        snapshot = round(zone.area_km2 or geo.area_km2(geometry), 1)
+        area = round(sum(per_oblast.values()), 1) if admin else snapshot
+        outside = round(snapshot - area, 1) if admin else None
         rate = None
         if result:
             days = (date - result[-1].date).days
@@ -262,6 +272,8 @@ def trend(session: Session, start: dt.date, end: dt.date) -> list[SnapshotArea]:
                 zone=zone.id,
                 area_km2=area,
                 per_oblast=per_oblast,
+                snapshot_km2=snapshot,
+                outside_outlines_km2=outside,
                 change_km2_per_day=rate,
             )
         )

@@ -63,34 +63,40 @@ def _json(model: BaseModel | bytes) -> Response:
 
 @route(router, "GET", "/board", "read", response_model=Board)
 async def board(
-    request: Request, as_of: dt.date | None = None, session: Session = Depends(db)
+    request: Request,
+    as_of: dt.date | None = None,
+    pack: str | None = None,
+    session: Session = Depends(db),
 ) -> Any:
-    """Return the negotiation board (kept between requests until anything stored changes)."""
+    """Return one pack's negotiation board (kept between requests until anything changes)."""
     day = as_of or dt.date.today()  # one date for the key and the board, even at midnight
     cache: VersionedCache = request.app.state.cache
-    key = ("board", day)
+    key = ("board", day, pack)
     return _json(
         await cached_body(
             cache,
             session,
             key,
-            lambda: negotiation.board(session, as_of=day).model_dump_json().encode(),
+            lambda: negotiation.board(session, as_of=day, pack=pack).model_dump_json().encode(),
         )
     )
 
 
 @route(router, "GET", "/issues/{issue_id}/timeline", "read")
-def issue_timeline(issue_id: str, session: Session = Depends(db)) -> Any:
-    """Every claim and event on an issue, in date order."""
-    return timeline.issue_timeline(session, issue_id)
+def issue_timeline(issue_id: str, pack: str | None = None, session: Session = Depends(db)) -> Any:
+    """Every claim and event of one pack on an issue, in date order."""
+    return timeline.issue_timeline(session, issue_id, pack=pack)
 
 
 @route(router, "GET", "/events", "read")
 def events(
-    as_of: dt.date | None = None, upcoming: bool = False, session: Session = Depends(db)
+    as_of: dt.date | None = None,
+    upcoming: bool = False,
+    pack: str | None = None,
+    session: Session = Depends(db),
 ) -> Any:
-    """Meetings, calls and talks."""
-    return timeline.events(session, as_of=as_of, upcoming=upcoming)
+    """One pack's meetings, calls and talks."""
+    return timeline.events(session, as_of=as_of, upcoming=upcoming, pack=pack)
 
 
 @route(router, "GET", "/sources", "read")
@@ -158,6 +164,7 @@ class Review(BaseModel):
     status: str | None = None
     holder: str | None = None
     issue: str | None = None
+    date: dt.date | None = None
 
 
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
@@ -180,6 +187,7 @@ def apply_review(session: Session, claim_id: int, body: Review, by: str) -> Any:
             holder=body.holder,
             stance=body.stance,
             status=body.status,
+            date=body.date,
             note=body.reason,
         )
         return review.correct(session, claim_id, change, by=by)
@@ -187,9 +195,9 @@ def apply_review(session: Session, claim_id: int, body: Review, by: str) -> Any:
 
 
 @route(router, "GET", "/agreements", "read")
-def list_agreements(session: Session = Depends(db)) -> Any:
-    """Agreements and their drafts."""
-    return agreements.overview(session)
+def list_agreements(pack: str | None = None, session: Session = Depends(db)) -> Any:
+    """One pack's agreements and their drafts."""
+    return agreements.overview(session, pack=pack)
 
 
 @route(router, "GET", "/drafts/{draft_id}", "read")

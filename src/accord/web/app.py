@@ -16,7 +16,9 @@ from sqlalchemy.exc import DataError
 from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
-from accord.web import api, auth, exports_api, pages
+from accord.negotiation import api as negotiation_api
+from accord.search import api as search_api
+from accord.web import api, auth, evidence, exports_api, pages, public
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -66,6 +68,12 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(evidence.router)
+    app.include_router(search_api.api)
+    app.include_router(negotiation_api.api)
+    app.include_router(negotiation_api.pages)
+    app.include_router(search_api.pages)
+    app.include_router(public.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )

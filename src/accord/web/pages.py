@@ -20,14 +20,17 @@ from accord.agreements import diff as diffing
 from accord.agreements import service as agreements
 from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
+from accord.db.session import commit_now
 from accord.errors import InvalidInput
 from accord.incidents import service as incidents
 from accord.incidents import workflow
 from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
+from accord.packs import service as packs_service
 from accord.reports import daily, svg
 from accord.sources import service as sources
+from accord.sources.readers import parse_date
 from accord.sources.schemas import SourceDetail
 from accord.territory import service as territory
 from accord.web import privacy
@@ -44,8 +47,21 @@ templates = Jinja2Templates(
 )
 
 
-def page(
-    path: str, permission: str, template: str
+def page_for(
+    on: APIRouter,
+) -> Callable[[str, str, str], Callable[[Callable[..., dict[str, Any]]], Any]]:
+    """Return the ``page`` decorator registering pages on a router."""
+
+    def page(
+        path: str, permission: str, template: str
+    ) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+        return _page(on, path, permission, template)
+
+    return page
+
+
+def _page(
+    on: APIRouter, path: str, permission: str, template: str
 ) -> Callable[[Callable[..., dict[str, Any]]], Any]:
     """Register a page and its JSON twin; the handler returns the page's data."""
 
@@ -67,11 +83,14 @@ def page(
         html.__name__ = build.__name__ + "_page"
         twin.__name__ = build.__name__ + "_json"
         # the twin first: "/issues/{issue_id}" would also match "/issues/x.json" (issue "x.json")
-        route(router, "GET", path + ".json", permission)(twin)
-        route(router, "GET", path, permission, response_class=HTMLResponse)(html)
+        route(on, "GET", path + ".json", permission)(twin)
+        route(on, "GET", path, permission, response_class=HTMLResponse)(html)
         return build
 
     return register
+
+
+page = page_for(router)
 
 
 @route(router, "GET", "/", "public")
@@ -81,15 +100,26 @@ def home() -> Response:
 
 
 @page("/board", "read", "board.html")
-def board_data(as_of: dt.date | None = None, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return the negotiation board."""
-    return {"board": negotiation.board(session, as_of=as_of)}
+def board_data(
+    as_of: dt.date | None = None, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return one pack's negotiation board and the loaded packs to choose from."""
+    result = negotiation.board(session, as_of=as_of, pack=pack)
+    return {"board": result, "packs": pack_choices(session)}
 
 
 @page("/issues/{issue_id}", "read", "issue.html")
-def issue_data(issue_id: str, session: Session = Depends(db)) -> dict[str, Any]:
-    """Return an issue's timeline."""
-    return {"issue": issue_id, "entries": timeline.issue_timeline(session, issue_id)}
+def issue_data(
+    issue_id: str, pack: str | None = None, session: Session = Depends(db)
+) -> dict[str, Any]:
+    """Return an issue's timeline within one pack."""
+    entries = timeline.issue_timeline(session, issue_id, pack=pack)
+    return {"issue": issue_id, "pack": pack, "entries": entries}
+
+
+def pack_choices(session: Session) -> list[dict[str, str]]:
+    """Return the loaded packs (id and name) for the pack selector."""
+    return [{"id": p.id, "name": p.name} for p in packs_service.loaded(session)]
 
 
 def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
@@ -105,7 +135,15 @@ def highlight(text: str, items: list[ClaimRead]) -> list[dict[str, Any]]:
             continue  # overlaps the previous highlight; its claims are still listed below
         if start > cursor:
             segments.append({"text": text[cursor:start], "claims": []})
-        segments.append({"text": text[start:end], "claims": [c.id for c in group]})
+        label = "; ".join(
+            f"claim {c.id}: {c.kind} {c.holder_id or ','.join(c.participants or [])} "
+            f"{c.stance or c.status or c.event_type or ''}".strip()
+            for c in group
+        )
+        marked = sum(1 for seg in segments if seg["claims"])
+        segments.append(
+            {"text": text[start:end], "claims": [c.id for c in group], "n": marked, "label": label}
+        )
         cursor = end
     segments.append({"text": text[cursor:], "claims": []})
     return segments
@@ -153,16 +191,18 @@ def _back(back: str | None, source_id: int, claim_id: int, following: int | None
     """Return where a review form leads back to: the queue it came from, or the source page.
 
     Either way the answer names the reviewed claim (``done``) and the row that was below it
-    (``next``), so the page can put the keyboard focus back where the work goes on.
+    (``next``), so the page can put the keyboard focus back where the work goes on. No
+    ``#fragment``: a browser skips ``autofocus`` on a page whose URL targets an element.
     """
     marks = urlencode([("done", claim_id)] + ([("next", following)] if following else []))
     if back and back.startswith("/review") and not back.startswith("/review/"):
         # a path on this site only: never another host
-        anchor = f"#claim-{following}" if following else ""
-        return f"{back}{'&' if '?' in back else '?'}{marks}{anchor}"
-    return f"/sources/{source_id}?{marks}#claim-{claim_id}"
+        return f"{back}{'&' if '?' in back else '?'}{marks}"
+    return f"/sources/{source_id}?{marks}"
 
 
+# The two list forms below commit before they answer: the browser follows the redirect at
+# once, and the page it loads must show the change it has just made.
 @route(router, "POST", "/claims/{claim_id}/review", "analyst")
 def review_form(
     claim_id: int,
@@ -172,14 +212,15 @@ def review_form(
     status: str | None = Form(None),
     issue: str | None = Form(None),
     holder: str | None = Form(None),
+    date: str | None = Form(None),
     reason: str | None = Form(None),
     back: str | None = Form(None),
     following: int | None = Form(None),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Accept, reject or correct a claim from the source page or the review queue."""
-    apply_review(
+    """Accept, reject or correct a claim from the source page, the queue or the claim page."""
+    result = apply_review(
         session,
         claim_id,
         Review(
@@ -188,10 +229,14 @@ def review_form(
             status=status or None,
             issue=issue or None,
             holder=holder or None,
+            date=parse_date(date, where="date") if date else None,
             reason=reason or None,
         ),
         who.name or "web",
     )
+    commit_now(session)
+    if back == "claim":  # the claim's own page: show the claim as it now stands
+        return RedirectResponse(f"/claims/{result.id}", status_code=303)
     return RedirectResponse(_back(back, source_id, claim_id, following), status_code=303)
 
 
@@ -229,6 +274,7 @@ def transition_form(
 ) -> Response:
     """Move an incident through the workflow from the queue, and go back to its row."""
     workflow.transition(session, incident_id, to, by=who.name or "web", reason=reason or None)
+    commit_now(session)
     return RedirectResponse(queue_return(back, incident_id, following), status_code=303)
 
 
@@ -245,7 +291,7 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
     kept = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_KEEPS and v]
     marks = [("done", str(incident_id))] + ([("next", str(following))] if following else [])
     query = urlencode(kept + marks)
-    return f"/incidents?{query}#incident-{incident_id}"
+    return f"/incidents?{query}"  # no #fragment: it would stop the page's autofocus
 
 
 @page("/map", "read", "map.html")
@@ -295,13 +341,18 @@ def map_data(
 
 @page("/reports/daily", "read", "report.html")
 def report_data(
-    date: dt.date,
     request: Request,
+    date: dt.date | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the daily report (viewers see coarse places)."""
-    return {"report": privacy.report_for(who, request, daily.build(session, date))}
+    """Return the daily report (viewers see coarse places); the latest day with incidents."""
+    day = date or daily.latest_day(session) or dt.date.today()
+    try:
+        report = daily.build(session, day)
+    except InvalidInput as exc:  # a day with nothing to report: say so on the page
+        return {"day": day, "report": None, "message": str(exc)}
+    return {"day": day, "report": privacy.report_for(who, request, report), "message": None}
 
 
 @page("/events", "read", "events.html")
@@ -312,10 +363,13 @@ def events_data(session: Session = Depends(db)) -> dict[str, Any]:
 
 @page("/agreements", "read", "agreements.html")
 def agreements_data(
-    old: str | None = None, new: str | None = None, session: Session = Depends(db)
+    old: str | None = None,
+    new: str | None = None,
+    pack: str | None = None,
+    session: Session = Depends(db),
 ) -> dict[str, Any]:
-    """Drafts, and the diff of two of them."""
-    overview = agreements.overview(session)
+    """One pack's drafts, and the diff of two of them."""
+    overview = agreements.overview(session, pack=pack)
     drafts = [d["id"] for a in overview for d in a["drafts"]]
     if old is None and len(drafts) >= 2:
         old, new = drafts[0], drafts[1]

@@ -13,6 +13,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 GRANTS: dict[str, frozenset[str]] = {
     "public": frozenset({"anonymous", "viewer", "analyst", "monitor", "council", "admin"}),
     "read": frozenset({"viewer", "analyst", "monitor", "council", "admin"}),
+    # what the council has published: signed-in readers, and anyone when ACCORD_PUBLIC_VIEW is on
+    "published": frozenset({"viewer", "analyst", "monitor", "council", "admin"}),
     "analyst": frozenset({"analyst", "admin"}),
     "monitor": frozenset({"monitor", "admin"}),
     "council": frozenset({"council", "admin"}),

@@ -129,16 +129,31 @@ def buffer_(
     km: Annotated[float, typer.Option(help="Width in km on each side.")],
     new_id: Annotated[str, typer.Option("--id", help="Id of the new zone.")],
     kind: Annotated[str, typer.Option(help="Kind of the new zone.")] = "dmz",
+    clip: Annotated[
+        bool,
+        typer.Option(
+            "--clip/--no-clip",
+            help="Cut the buffer to the admin areas in force (the country); --no-clip keeps it whole.",
+        ),
+    ] = True,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Store the area within KM kilometres of a zone (geodesic) as a new zone."""
+    """Store the area within KM kilometres of a zone (geodesic) as a new zone.
+
+    By default the buffer is clipped to the loaded admin areas in force, so it does not run into
+    the sea or across the border; with no admin areas loaded it is stored whole, with a note.
+    """
     with session_scope(db_url(db)) as session:
-        out = _out(service.buffer(session, zone, km, new_id, kind=kind, by=cli_user()))
+        stored = service.buffer(session, zone, km, new_id, kind=kind, by=cli_user(), clip=clip)
+        clipped = (stored.derived_from or {}).get("clipped_to")
+        out = _out(stored)
     if json_out:
         print_json(out)
-    else:
-        _print([out], f"zone {new_id}")
+        return
+    _print([out], f"zone {new_id}")
+    if clip and not clipped:
+        console.print("not clipped: no admin areas are loaded (zones load --kind admin_area)")
 
 
 @app.command("list")

@@ -20,6 +20,17 @@ WGS84 = CRS.from_epsg(4326)
 # Distance (in degrees) within which a boundary segment counts as lying on the country's border or
 # coast when deriving a contact line: about 1 km.
 BORDER_TOLERANCE_DEG = 0.01
+# Specks: a polygon part or hole under this area is a digitising artefact, not a front feature.
+# 1 km² is about a village block; the smallest real pockets on DeepStateMap-style snapshots are
+# several km², while slivers along coasts and borders and single-cell holes are far below it
+# (a 600 m² hole would otherwise become a 0.7 km "front" and a 700 km² DMZ disc).
+MIN_PATCH_KM2 = 1.0
+# Stubs: a piece of derived contact line shorter than this is where the occupied outline touches
+# the state border or coast at a slightly different place, not a front of its own.
+MIN_PIECE_KM = 2.0
+# Slivers: a piece of derived line that never runs more than this far from the country's border or
+# coast is the edge of a strip along that border (a coastal sandbar, a border road), not a front.
+MIN_SLIVER_WIDTH_KM = 2.0
 
 
 def area_km2(geometry: BaseGeometry) -> float:
@@ -71,8 +82,45 @@ def _expand(
     return min_x - margin, min_y - margin, max_x + margin, max_y + margin
 
 
-def contact_line(occupied: BaseGeometry, country: BaseGeometry) -> BaseGeometry:
-    """Return the occupied area's boundary inside the country: not on its border or coast."""
+def without_specks(geometry: BaseGeometry, min_km2: float = MIN_PATCH_KM2) -> BaseGeometry:
+    """Return a (multi)polygon without the parts and holes smaller than ``min_km2``."""
+    kept = []
+    for part in shapely.get_parts(geometry):
+        if (
+            not isinstance(part, shapely.Polygon)
+            or area_km2(shapely.Polygon(part.exterior)) < min_km2
+        ):
+            continue
+        holes = [ring for ring in part.interiors if area_km2(shapely.Polygon(ring)) >= min_km2]
+        kept.append(shapely.Polygon(part.exterior, holes))
+    return shapely.MultiPolygon(kept) if len(kept) != 1 else kept[0]
+
+
+def without_stubs(line: BaseGeometry, min_km: float = MIN_PIECE_KM) -> BaseGeometry:
+    """Return a (multi)line without the pieces shorter than ``min_km``."""
+    pieces = [p for p in shapely.get_parts(line) if length_km(p) >= min_km]
+    if not pieces:
+        return shapely.MultiLineString()
+    return shapely.line_merge(shapely.MultiLineString(pieces)) if len(pieces) > 1 else pieces[0]
+
+
+def contact_line(
+    occupied: BaseGeometry,
+    country: BaseGeometry,
+    *,
+    min_patch_km2: float = MIN_PATCH_KM2,
+    min_piece_km: float = MIN_PIECE_KM,
+    min_width_km: float = MIN_SLIVER_WIDTH_KM,
+) -> BaseGeometry:
+    """Return the occupied area's boundary inside the country: not on its border or coast.
+
+    Parts and holes of the occupied area under ``min_patch_km2``, line pieces under
+    ``min_piece_km``, and pieces that stay within ``min_width_km`` of the border or coast are left
+    out (see the constants; docs/TERRITORY.md lists their effect).
+    """
+    occupied = without_specks(occupied, min_patch_km2)
+    if occupied.is_empty:
+        return shapely.MultiLineString()
     # only the country's border near the occupied area matters; simplifying it well within the
     # tolerance and buffering with few segments keeps this fast on detailed coastlines
     near = shapely.clip_by_rect(
@@ -83,4 +131,23 @@ def contact_line(occupied: BaseGeometry, country: BaseGeometry) -> BaseGeometry:
     )
     inner = occupied.boundary.difference(border)
     line = shapely.line_merge(inner.intersection(country)) if not inner.is_empty else inner
+    line = without_stubs(line, min_piece_km)
+    if min_width_km > 0 and not line.is_empty:
+        line = _without_slivers(line, near, min_width_km)
     return line
+
+
+def _without_slivers(line: BaseGeometry, border: BaseGeometry, width_km: float) -> BaseGeometry:
+    """Drop the pieces of a line that lie wholly within ``width_km`` of a border line."""
+    centre = line.centroid
+    forward, _back = _aeqd(round(centre.x, 4), round(centre.y, 4))
+    band = shapely.transform(border, _apply(forward)).buffer(width_km * 1000.0, quad_segs=4)
+    shapely.prepare(band)
+    pieces = [
+        piece
+        for piece in shapely.get_parts(line)
+        if not band.contains(shapely.transform(piece, _apply(forward)))
+    ]
+    if not pieces:
+        return shapely.MultiLineString()
+    return pieces[0] if len(pieces) == 1 else shapely.MultiLineString(pieces)

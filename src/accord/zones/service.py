@@ -238,12 +238,41 @@ def match_zones(session: Session, patterns: list[str]) -> list[Zone]:
     return list(found.values())
 
 
-def buffer(session: Session, zone_id: str, km: float, new_id: str, *, kind: str, by: str) -> Zone:
-    """Store the area within ``km`` km of a zone (geodesic) as a new zone."""
+def country_outline(session: Session, on: dt.date | None) -> tuple[BaseGeometry, list[str]]:
+    """Return the union of the admin areas in force on a date (any date if None) and their ids."""
+    areas = [z for z in list_zones(session, "admin_area") if on is None or in_force(z, on)]
+    if not areas:
+        return shapely.Polygon(), []
+    return shapely.union_all([geometry_of(z) for z in areas]), [z.id for z in areas]
+
+
+def buffer(
+    session: Session,
+    zone_id: str,
+    km: float,
+    new_id: str,
+    *,
+    kind: str,
+    by: str,
+    clip: bool = True,
+) -> Zone:
+    """Store the area within ``km`` km of a zone (geodesic) as a new zone.
+
+    With ``clip`` (the default) the area is cut to the admin areas in force when the zone starts
+    (the country as loaded), so a buffer does not run into the sea or a neighbour; the stored
+    derivation says what it was clipped to. With no admin areas loaded nothing is clipped, and the
+    derivation says so.
+    """
     base = get(session, zone_id)
     if not 0 < km <= 500:
         raise InvalidInput(f"--km: {km} is outside 0-500 km")
     area = geo.buffer_km(geometry_of(base), km)
+    derived: dict[str, Any] = {"buffer_of": zone_id, "km": km, "clipped_to": None}
+    if clip:
+        outline, ids = country_outline(session, base.valid_from)
+        if ids:
+            area = shapely.make_valid(shapely.intersection(area, outline))
+            derived["clipped_to"] = ids if len(ids) <= 5 else [f"{len(ids)} admin areas"]
     return _store(
         session,
         new_id,
@@ -253,7 +282,7 @@ def buffer(session: Session, zone_id: str, km: float, new_id: str, *, kind: str,
         by=by,
         valid_from=base.valid_from,
         valid_to=base.valid_to,
-        derived_from={"buffer_of": zone_id, "km": km},
+        derived_from=derived,
     )
 
 

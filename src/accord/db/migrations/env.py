@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 import accord.db.models  # noqa: F401  (registers every table)
 from accord.db.base import Base
 from accord.db.session import get_engine
+from accord.search.schema import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,  # the search index is made by hand in 0011
     )
     with context.begin_transaction():
         context.run_migrations()

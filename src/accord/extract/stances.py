@@ -1,0 +1,124 @@
+"""Stance filters: cues that look like a position or proposal but carry none.
+
+Reporting is full of stance words that state no stance on an issue: a question put to a
+speaker, an offer of talks (a format, not a term), a plan's requirement read as a demand of the
+party it binds, a reply that declines to say anything. Each test here is general; it names no
+actor, outlet or article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from accord.extract.mentions import CueHit, IssueHit, Mention, Sentence
+from accord.extract.rule_base import PLAN_VERB_REACH, RuleBase
+
+# Words that make the object of an offer or a welcome the talks themselves, not a term.
+TALK_WORDS = frozenset(
+    {
+        "talks",
+        "negotiations",
+        "negotiate",
+        "negotiating",
+        "dialogue",
+        "meet",
+        "meeting",
+        "meetings",
+        "summit",
+        "discuss",
+        "discussing",
+        "discussions",
+        "consultations",
+        "visit",
+    }
+)
+# Support cues that only declare readiness: "open to negotiations" offers talks.
+READINESS = frozenset({"open", "ready", "willing", "prepared", "committed"})
+TALK_REACH = 4  # "ready to continue the negotiations", "proposed direct talks"
+_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
+# Words between a plan noun and its verb that keep the plan the verb's subject.
+PLAN_SUBJECT_GAP = frozenset({"would", "will", "could", "reportedly", "also", "further", "then"})
+
+
+class StanceFilters(RuleBase):
+    """Tell when a position or proposal cue states no stance of its holder on an issue."""
+
+    def _not_a_stance(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> bool:
+        """Tell whether a position or proposal cue should give no claim at all."""
+        return (
+            self._is_question(sent)
+            or self._offers_talks(sent, cue)
+            or self._plan_requirement(sent, mentions, cue)
+        )
+
+    def _offers_plan(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether a proposal cue puts forward a plan ("presented a memorandum")."""
+        _left, right = self._clause(sent, cue.start, cue.end)
+        return any(cue.end <= start < min(right, cue.end + TALK_REACH) for start, _e in sent.plans)
+
+    def _is_question(self, sent: Sentence) -> bool:
+        """Tell whether the sentence is a question ("Has X committed to ...?"): nobody answers."""
+        return bool(_QUESTION.search(sent.text))
+
+    def _offers_talks(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether an offer, readiness or welcome is about talking, not about a term.
+
+        "proposed direct talks", "ready to meet", "open to negotiations", "ready to discuss the
+        initiative": the format of the negotiation is not a claim (an agreed or held meeting is
+        an event, found elsewhere).
+        """
+        if cue.cue.kind == "position" and not (
+            cue.cue.value == "support" and READINESS & set(cue.text.lower().split())
+        ):
+            return False  # "backed continuing direct talks" (over a truce) is a stance
+        _left, right = self._clause(sent, cue.start, cue.end)
+        stop = min(right, cue.end + TALK_REACH, sent.span.end)
+        for i in range(cue.end, stop):
+            if self._is_break(i):
+                return False
+            if self.doc[i].lower_ in TALK_WORDS:
+                return True
+        return False
+
+    def _plan_requirement(self, sent: Sentence, mentions: list[Mention], cue: CueHit) -> bool:
+        """Tell whether a demand or support cue has a plan as its subject.
+
+        In "the plan requiring Kyiv to cede land" or "the roadmap reportedly called for ..." the
+        plan's terms bind a party; they are no position of that party, nor of whoever is named
+        around the plan. The plan rules read them as the plan owner's proposals.
+        """
+        if cue.cue.kind != "position" or cue.cue.value not in ("demand", "support"):
+            return False
+        if cue.text.lower() in self.lex.assessments:
+            return False  # "the text could form the basis": the speaker judges the plan
+        if cue.end < len(self.lower) and self.lower[cue.end] == self.h_by:
+            return False  # "the plan backed by Europe": Europe's own stance
+        speech = [start for start, _e, _p in sent.speech]
+        for _start, end in sent.plans:
+            if end > cue.start or cue.start - end > PLAN_VERB_REACH:
+                continue
+            if self._has_break(end, cue.start) or any(end <= s < cue.start for s in speech):
+                continue
+            if all(self._plan_modifier(i) for i in range(end, cue.start)):
+                return True
+        return False
+
+    def _plan_modifier(self, i: int) -> bool:
+        """Tell whether token i may sit between a plan noun and its verb.
+
+        "would", "reportedly", and a "backed by US President X" or "drawn up by X" modifier.
+        """
+        word = self.doc[i]
+        return (
+            word.lower_ in PLAN_SUBJECT_GAP
+            or self.lower[i] in self.h_owner_links
+            or word.lower_ == "up"
+            or (word.is_alpha and word.is_lower and word.lower_.endswith("ed"))
+            or word.is_title
+            or word.is_upper
+        )
+
+
+def issue_named(sent: Sentence, issue: IssueHit) -> bool:
+    """Tell whether an issue hit lies in the sentence itself (not carried from elsewhere)."""
+    return sent.span.start <= issue.start < sent.span.end

@@ -1,0 +1,1 @@
+"""Full-text search over sources and claims (SQLite FTS5, PostgreSQL tsvector)."""
