@@ -4,7 +4,9 @@ For each mode (rules, and accurate: rules with the bundled scorer) every claim r
 cached test items is put into a confidence bin (0-0.2, 0.2-0.4, ..., 0.8-1.0) and counted as
 correct when its scoring key (``accord.extract.contract.claim_key``) is among the item's gold
 keys. Headline: the share correct among claims with confidence >= 0.8 (goal: at least 0.80) and
-how many such claims there are.
+how many such claims there are, and the Brier score (mean squared error of the confidence against
+correct = 1, wrong = 0) of each mode; for accurate mode also the Brier score of the scorer's raw
+(uncalibrated) probability of the same claims, i.e. before and after the calibration.
 
 Only counts are printed: no claim, miss or false alarm of the test part is shown, so the test
 part stays unseen. Nothing is tuned here; the model is the one bundled (or ``--model``).
@@ -62,12 +64,25 @@ class Bin:
         }
 
 
-def calibration(pairs: list[tuple[ClaimOut, set[tuple[str, ...]]]]) -> dict[str, Any]:
-    """Return per-bin counts and shares correct, and the headline for confidence >= 0.8."""
+def brier(confidences: list[float], correct: list[bool]) -> float | None:
+    """Return the Brier score: mean squared gap between confidence and outcome (lower: better)."""
+    if not confidences:
+        return None
+    gaps = [(c - float(ok)) ** 2 for c, ok in zip(confidences, correct, strict=True)]
+    return round(sum(gaps) / len(gaps), 4)
+
+
+def calibration(
+    pairs: list[tuple[ClaimOut, set[tuple[str, ...]]]], raw: list[float] | None = None
+) -> dict[str, Any]:
+    """Return per-bin counts and shares correct, the headline for confidence >= 0.8 and Brier.
+
+    ``raw`` gives the scorer's uncalibrated probability of each claim, for the Brier score before.
+    """
     bins = [Bin(EDGES[n], EDGES[n + 1]) for n in range(len(EDGES) - 1)]
     high = Bin(HIGH, 1.0)
-    for claim, gold in pairs:
-        ok = claim_key(claim) in gold
+    outcomes = [claim_key(claim) in gold for claim, gold in pairs]
+    for (claim, _gold), ok in zip(pairs, outcomes, strict=True):
         for row in [bins[bin_of(claim.confidence)]] + ([high] if claim.confidence >= HIGH else []):
             row.claims += 1
             row.correct += ok
@@ -79,6 +94,8 @@ def calibration(pairs: list[tuple[ClaimOut, set[tuple[str, ...]]]]) -> dict[str,
         "high_confidence_claims": high.claims,
         "high_confidence_share_correct": high.as_dict()["share_correct"],
         "goal_met": bool(high.claims) and high.correct / high.claims >= GOAL,
+        "brier": brier([c.confidence for c, _g in pairs], outcomes),
+        "brier_uncalibrated": None if raw is None else brier(raw, outcomes),
     }
 
 
@@ -104,6 +121,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     lines.append("| **>= 0.8** | " + " | ".join(cells) + " |")
     cells = [f"{results[m]['claims']} | {results[m]['share_correct_all']}" for m in modes]
     lines.append("| all | " + " | ".join(cells) + " |")
+    cells = [f"{results[m]['brier']} |" for m in modes]
+    lines.append("| Brier score | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -117,9 +136,13 @@ def main() -> None:
     scorer = scorer_mod.load(args.model)
     items: list[Item] = split_items(args.split)
     check_same_as_extractor(items[:5], scorer)
+    kept = [(item, c) for item in items for c in accurate(item, scorer)]
     results = {
         "rules": calibration([(c, item.gold) for item in items for c in item.candidates]),
-        "accurate": calibration([(c, item.gold) for item in items for c in accurate(item, scorer)]),
+        "accurate": calibration(
+            [(c, item.gold) for item, c in kept],
+            [scorer.raw_probability(c, len(item.text)) for item, c in kept],
+        ),
     }
     report = {
         **machine(),
@@ -130,6 +153,7 @@ def main() -> None:
             "version": scorer.version,
             "sha256": scorer.sha256[:12],
             "threshold": scorer.threshold,
+            "calibrated": scorer.calibration is not None,
         },
         "modes": results,
     }
@@ -146,7 +170,12 @@ def main() -> None:
         print(
             f"{mode}: {r['high_confidence_claims']} claims with confidence >= {HIGH}, "
             f"share correct {r['high_confidence_share_correct']} (goal >= {GOAL}: "
-            f"{'met' if r['goal_met'] else 'not met'})"
+            f"{'met' if r['goal_met'] else 'not met'}); Brier {r['brier']}"
+            + (
+                f" (uncalibrated scorer on the same claims: {r['brier_uncalibrated']})"
+                if r["brier_uncalibrated"] is not None
+                else ""
+            )
         )
 
 

@@ -5,7 +5,7 @@ candidates of its cached ukraine-2025 items, in a fixed random order (``--seed``
 as a reviewer accepting or rejecting it would: correct when its scoring key is among the item's
 gold keys. For each N the scorer is trained with ``accord.extract.training.train`` (fit, and the
 threshold chosen out of fold) on the own-written documents (tests/data/devset and
-tests/data/heldout) plus the first N reviewed candidates; N=0 is the own-written documents
+tests/data/devset2) plus the first N reviewed candidates; N=0 is the own-written documents
 alone. Each model is scored in accurate mode on the cached test items (micro F1 over scoring
 keys, as ``accord eval corpus``), beside the rules alone and the bundled model.
 
@@ -37,7 +37,7 @@ from accord.extract.evaluate import Score, Tally, keys
 from accord.extract.pipeline import extractor_for
 from accord.extract.scorer import Scorer
 
-OWN_FOLDERS = ("tests/data/devset", "tests/data/heldout")
+OWN_FOLDERS = ("tests/data/devset", "tests/data/devset2")
 
 
 def test_score(items: list[Item], scorer: Scorer | None) -> Score:

@@ -123,7 +123,45 @@ def test_review_examples_label_reviews(session, tmp_path: Path) -> None:  # type
     note.write_text(NOTE)
     sources.ingest_path(session, note, by="t", blobs=BlobStore(tmp_path / "b"), max_bytes=10**6)
     claims = session.query(Claim).order_by(Claim.id).all()
-    workflow.accept(session, claims[0].id, by="t")
-    workflow.reject(session, claims[1].id, by="t")
+    event = next(c for c in claims if c.kind == "event")
+    first, second = [c for c in claims if c.kind != "event"][:2]
+    second.extra = {"rules_confidence": 0.35}  # as accurate mode stores it
+    workflow.accept(session, event.id, by="t")
+    workflow.reject(session, first.id, by="t")
+    workflow.correct(session, second.id, workflow.Correction(holder="ua"), by="t")
     examples = training.review_examples(session)
-    assert examples.labels == [1, 0]
+    rows = zip(examples.labels, examples.keys, examples.inputs, strict=True)
+    by_doc = dict(zip(examples.docs, rows, strict=True))
+    assert len(by_doc) == 4 and examples.real == [True] * 4
+    replacement = max(by_doc, key=lambda d: int(d.split("#")[1]))  # the newest claim
+    # accepted 1, rejected 0, the corrected original 0 and its replacement 1
+    assert by_doc[f"source-1#{event.id}"][0] == 1
+    assert by_doc[f"source-1#{first.id}"][0] == 0
+    assert by_doc[f"source-1#{second.id}"][0] == 0
+    assert by_doc[replacement][0] == 1 and by_doc[replacement][1][2] == "ua"
+    # the replacement is described with the machine's own (rules') confidence, not the review's
+    assert by_doc[replacement][2][0] == by_doc[f"source-1#{second.id}"][2][0] == 0.35
+
+
+def test_calibration_is_pinned_and_changes_the_confidence(tmp_path: Path) -> None:
+    claim = ClaimOut(
+        kind="status", issue="peace-deal", holder="us", status="near_agreement", quote="q"
+    )
+    weights = scorer.np.zeros(scorer.N_FEATURES)
+    weights[scorer.feature_indices(scorer.claim_features(claim, 10))] = 0.2
+    calibration = scorer.np.zeros(len(scorer.CALIBRATION_INPUTS) + 1)
+    calibration[0], calibration[-1] = 0.5, -1.0  # shrink the log-odds and lower them
+    path = scorer.save(tmp_path / "m.json", weights, 0.1, 0.3, {"version": "t"}, calibration)
+    model = scorer.load(path)
+    raw = model.raw_probability(claim, 10)
+    assert model.probability(claim, 10) == pytest.approx(
+        1 / (1 + scorer.np.exp(-(0.5 * scorer.np.log(raw / (1 - raw)) - 1.0)))
+    )
+    assert model.probability(claim, 10) < raw
+    # the calibration is inside the hashed file: another calibration is another model hash
+    calibration[-1] = -2.0
+    other = scorer.save(tmp_path / "n.json", weights, 0.1, 0.3, {"version": "t"}, calibration)
+    assert scorer.load(other).sha256 != model.sha256
+    # rescoring keeps the rules' confidence aside, and it is not printed in the contract
+    kept = model.rescore([claim], 10, drop=False)
+    assert kept[0].rules_confidence == 0.5 and "rules_confidence" not in kept[0].model_dump()

@@ -57,6 +57,7 @@ def store(
             confidence=c.confidence,
             negated=c.negated,
             hedged=c.hedged,
+            extra=None if c.rules_confidence is None else {"rules_confidence": c.rules_confidence},
             extractor=extractor[0],
             extractor_version=extractor[1],
             created_by=by,

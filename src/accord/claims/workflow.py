@@ -148,7 +148,11 @@ def correct(session: Session, claim_id: int, change: Correction, *, by: str) -> 
     replacement.extractor = "review"
     replacement.confidence = 1.0
     replacement.created_by = by
-    replacement.extra = {"note": change.note} if change.note else None
+    replacement.extra = {
+        k: v
+        for k, v in {**(original.extra or {}), "note": change.note}.items()
+        if v is not None and k in ("rules_confidence", "note")
+    } or None
     session.add(replacement)
     session.flush()
     _transition(

@@ -40,6 +40,8 @@ class ClaimOut(BaseModel):
     confidence: float = Field(default=0.5, ge=0, le=1)
     negated: bool = False
     hedged: bool = False
+    # the rules' own confidence once a scorer has replaced it (kept for retraining, not printed)
+    rules_confidence: float | None = Field(default=None, ge=0, le=1, exclude=True)
 
 
 class SourceInfo(BaseModel):

@@ -190,6 +190,8 @@ class EventRules(RuleBase):
         self, sent: Sentence, mentions: list[Mention], cues: list[CueHit]
     ) -> list[CueHit]:
         """Return "X called Y" and "X phoned Y" as call cues: a call verb right before an actor."""
+        if not any(verb in sent.text for verb in CALL_VERBS):
+            return []
         taken = {i for c in cues for i in range(c.start, c.end)}
         starts = {m.start: m for m in mentions if not m.collective}
         found = []

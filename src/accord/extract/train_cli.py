@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from typer.core import TyperGroup
 
@@ -86,9 +87,10 @@ def train(
     target = output or cfg.home_dir / "models" / "scorer.json"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     info = {"version": f"scorer-{stamp}", **dataclasses.asdict(result)}
-    info.pop("path", None)
-    info.pop("sha256", None)
-    scorer.save(target, weights, bias, result.threshold, info)
+    for derived in ("path", "sha256", "calibration"):
+        info.pop(derived, None)
+    calibration = np.array(result.calibration)
+    scorer.save(target, weights, bias, result.threshold, info, calibration)
     result.path = target
     result.sha256 = scorer.load(target).sha256
     if json_out:
@@ -98,7 +100,9 @@ def train(
         f"trained on {result.examples} candidates ({result.positives} correct) from "
         f"{result.documents} documents and {result.reviews} reviewed claims; threshold "
         f"{result.threshold}; out-of-fold F1 {result.out_of_fold_f1} (rules alone "
-        f"{result.rules_f1}); model {target} sha256 {result.sha256[:12]}",
+        f"{result.rules_f1}); calibrated on {result.calibration_examples} real-text examples, "
+        f"Brier {result.brier_raw} -> {result.brier_calibrated} out of fold; model {target} "
+        f"sha256 {result.sha256[:12]}",
         highlight=False,
         soft_wrap=True,
     )
