@@ -98,6 +98,7 @@ def fresh_db(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def other_db(tmp_path: Path) -> Iterator[str]:
     """A second new empty database, for tests that carry data from one database to another."""
+    (tmp_path / "other").mkdir(exist_ok=True)
     url = new_database_url(tmp_path / "other")
     yield url
     drop_database_url(url)

@@ -61,6 +61,7 @@ COVERED_BY = {
 NOT_WRITERS = {
     "accord.negotiation.timeline.events": "fills TimelineEvent dataclasses being built",
     "accord.users.service.record_use": "a token's last-use time, at most once a minute: usage data",
+    "accord.extract.training.Examples.subset": "fills a new in-memory Examples: nothing stored",
 }
 
 

@@ -15,7 +15,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 MORE = (
     "Title: Geneva round\nDate: 2025-11-24\n\n"
-    "Kyiv insists on freezing the front at the current line.\n"
+    "Kyiv could accept a ceasefire along the current line, an adviser said.\n"
     "Rubio said the talks had made tremendous progress on security guarantees.\n"
 )
 
@@ -56,7 +56,8 @@ def test_review_queue_in_a_browser(web, fresh_db, home, tmp_path) -> None:  # ty
         rows = page.locator("#queue tr[id^=claim-]")
         before = rows.count()
         shown = [float(t) for t in page.locator("#queue td.confidence").all_inner_texts()]
-        assert before >= 4 and shown == sorted(shown) and len(set(shown)) > 1
+        # one to reject, one to correct, and one left; at least two different confidences
+        assert before >= 3 and shown == sorted(shown) and len(set(shown)) > 1
         page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
         lowest = rows.first.get_attribute("id")
         rows.first.locator("button[value=reject]").click()
