@@ -373,6 +373,12 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
         ),
         "report.write",
     ),
+    "accord.reports.service.write_weekly": (
+        lambda w: reports.write_weekly(
+            w.session, dt.date(2026, 2, 3), w.tmp / "weekly.html", by="t", blobs=w.blobs
+        ),
+        "report.write",
+    ),
 }
 
 

@@ -177,7 +177,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "report",
         "accord.reports.cli:app",
-        "Reports: the daily monitoring report (HTML with offline charts and map, PDF).",
+        "Reports: the daily monitoring report (HTML with offline charts and map, PDF) and the weekly"
+        " negotiation brief.",
         group=True,
     ),
     LazyCommand(
