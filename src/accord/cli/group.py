@@ -194,6 +194,12 @@ COMMANDS: tuple[LazyCommand, ...] = (
         group=True,
     ),
     LazyCommand(
+        "alerts",
+        "accord.alerts.cli:app",
+        "Alerts: subscribe to changes, evaluate, deliver (webhook, e-mail, Atom), history.",
+        group=True,
+    ),
+    LazyCommand(
         "audit",
         "accord.audit.cli:app",
         "The audit log: signed checkpoints (anchors) of its hash chain.",
