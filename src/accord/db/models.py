@@ -5,6 +5,7 @@ from accord.agreements.models import Agreement, Draft, ImplementationRecord, Ind
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
 from accord.council.models import CouncilMember, Ruling
+from accord.feeds.models import Feed, FeedItem, StoryMember
 from accord.incidents.models import (
     Cluster,
     ClusterMember,
@@ -35,6 +36,8 @@ __all__ = [
     "CouncilMember",
     "DedupDecision",
     "Draft",
+    "Feed",
+    "FeedItem",
     "ImplementationRecord",
     "Incident",
     "IncidentLock",
@@ -45,6 +48,7 @@ __all__ = [
     "ReportArtifact",
     "Ruling",
     "Source",
+    "StoryMember",
     "User",
     "ViolationCandidate",
     "Zone",
