@@ -270,8 +270,15 @@ def _feed_item(w: World) -> None:
         b"Feed item\n\nTalks resumed on Tuesday.", "item.txt", Metadata(title="Feed item")
     )
     feeds.store_item(
-        w.session, feed, "w-item", "https://example.org/w-item", document, by="t",
-        blobs=w.blobs, index=stories.StoryIndex(), extract=False,
+        w.session,
+        feed,
+        "w-item",
+        "https://example.org/w-item",
+        document,
+        by="t",
+        blobs=w.blobs,
+        index=stories.StoryIndex(),
+        extract=False,
     )
 
 

@@ -208,8 +208,13 @@ def store_item(
         action="feed.item",
         entity="feed_item",
         entity_id=item.id,
-        payload={"feed": feed.id, "key": item.item_key, "url": item.url, "source": source_id,
-                 "error": item.error},
+        payload={
+            "feed": feed.id,
+            "key": item.item_key,
+            "url": item.url,
+            "source": source_id,
+            "error": item.error,
+        },
     )
     return item, added
 
