@@ -17,6 +17,7 @@ from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
+from accord.reports import api as reports_api
 from accord.search import api as search_api
 from accord.web import api, auth, evidence, exports_api, pages, public
 from accord.web.blanks import BlankFieldsDropped
@@ -74,6 +75,8 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(negotiation_api.api)
     app.include_router(negotiation_api.pages)
     app.include_router(search_api.pages)
+    app.include_router(reports_api.api)
+    app.include_router(reports_api.pages)
     app.include_router(public.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"

@@ -4,8 +4,8 @@
 health; ``feed_items`` every entry seen (unique per feed), linked to the source it became;
 ``story_members`` puts each source in a story group (copies of one story share a group).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06 02:40:00.000000
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from accord.db.base import UTCDateTime
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
