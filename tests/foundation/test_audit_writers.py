@@ -23,6 +23,10 @@ import accord
 import accord.cli.main  # imports every model, so the column names are known
 from accord.agreements import implementation
 from accord.agreements import service as agreements
+from accord.alerts import evaluate as alert_runs
+from accord.alerts import outbox
+from accord.alerts import service as alerts
+from accord.alerts.schemas import SubscriptionIn
 from accord.audit.models import AuditEvent
 from accord.claims import service as claims
 from accord.claims import workflow as review
@@ -257,6 +261,21 @@ def _split(w: World) -> None:
     clustering.split(w.session, a, by="t")
 
 
+def _alerts_run(w: World) -> None:
+    hook = "http://127.0.0.1:9/h"
+    data = SubscriptionIn(kind="search", query="rejected", webhook_url=hook)
+    w.ids["subscription"] = alerts.subscribe(w.session, data, user="w", by="t").id
+    note = b"Kyiv rejected the plan. Note w-alerts."
+    source, _new = sources.ingest_bytes(w.session, note, w.tmp / "grain.txt", by="t", blobs=w.blobs)
+    claims.extract_for_source(w.session, source, by="t")
+    assert alert_runs.run(w.session, by="t").alerts >= 1
+
+
+def _lease(w: World) -> None:
+    [first, *_rest] = outbox.lease_due(w.session, by="t")
+    w.ids["leased"] = first.id
+
+
 # qualified name -> (the call that performs it, the audit action it must write)
 WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
     "accord.packs.service.load": (
@@ -367,9 +386,42 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
         lambda w: zones.buffer(w.session, "w-line", 5, "w-dmz", kind="dmz", by="t"),
         "zone.store",
     ),
+    "accord.alerts.service.subscribe": (
+        lambda w: alerts.subscribe(
+            w.session,
+            SubscriptionIn(kind="board", webhook_url="http://127.0.0.1:9/h"),
+            user="w",
+            by="t",
+        ),
+        "alert.subscribe",
+    ),
+    "accord.alerts.service.issue_feed_token": (
+        lambda w: alerts.issue_feed_token(w.session, user="w", by="t"),
+        "alert.feed_token",
+    ),
+    "accord.alerts.evaluate.run": (_alerts_run, "alerts.evaluate"),
+    "accord.alerts.outbox.lease_due": (_lease, "alert.lease"),
+    "accord.alerts.outbox.mark_failed": (
+        lambda w: outbox.mark_failed(w.session, w.ids["leased"], "HTTP 500", by="t"),
+        "alert.retry",
+    ),
+    "accord.alerts.outbox.mark_sent": (
+        lambda w: outbox.mark_sent(w.session, w.ids["leased"], by="t"),
+        "alert.sent",
+    ),
+    "accord.alerts.service.remove": (
+        lambda w: alerts.remove(w.session, w.ids["subscription"], user="w", by="t"),
+        "alert.unsubscribe",
+    ),
     "accord.reports.service.write_daily": (
         lambda w: reports.write_daily(
             w.session, dt.date(2026, 2, 3), w.tmp / "daily.html", by="t", blobs=w.blobs
+        ),
+        "report.write",
+    ),
+    "accord.reports.service.write_weekly": (
+        lambda w: reports.write_weekly(
+            w.session, dt.date(2026, 2, 3), w.tmp / "weekly.html", by="t", blobs=w.blobs
         ),
         "report.write",
     ),

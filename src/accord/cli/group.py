@@ -177,7 +177,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "report",
         "accord.reports.cli:app",
-        "Reports: the daily monitoring report (HTML with offline charts and map, PDF).",
+        "Reports: the daily monitoring report (HTML with offline charts and map, PDF) and the weekly"
+        " negotiation brief.",
         group=True,
     ),
     LazyCommand(
@@ -190,6 +191,12 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "users",
         "accord.users.cli:app",
         "Users: add, passwords, sign-out everywhere, API tokens (issue, list, revoke).",
+        group=True,
+    ),
+    LazyCommand(
+        "alerts",
+        "accord.alerts.cli:app",
+        "Alerts: subscribe to changes, evaluate, deliver (webhook, e-mail, Atom), history.",
         group=True,
     ),
     LazyCommand(

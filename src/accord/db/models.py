@@ -2,6 +2,7 @@
 
 from accord.actors.models import Actor, ActorAlias, Affiliation
 from accord.agreements.models import Agreement, Draft, ImplementationRecord, Indicator, Provision
+from accord.alerts.models import Alert, FeedToken, OutboxMessage, Subscription
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
 from accord.council.models import CouncilMember, Ruling
@@ -26,6 +27,7 @@ __all__ = [
     "ActorAlias",
     "Affiliation",
     "Agreement",
+    "Alert",
     "ApiToken",
     "AuditEvent",
     "Ceasefire",
@@ -35,16 +37,19 @@ __all__ = [
     "CouncilMember",
     "DedupDecision",
     "Draft",
+    "FeedToken",
     "ImplementationRecord",
     "Incident",
     "IncidentLock",
     "Indicator",
     "Issue",
+    "OutboxMessage",
     "Pack",
     "Provision",
     "ReportArtifact",
     "Ruling",
     "Source",
+    "Subscription",
     "User",
     "ViolationCandidate",
     "Zone",

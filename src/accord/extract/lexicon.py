@@ -42,6 +42,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
     alternatives: frozenset[str] = frozenset()
+    stance_nouns: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -91,6 +92,9 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         anaphors=_phrases(data, "anaphors", path),
         conditions=_phrases(data, "conditions", path),
         alternatives=_phrases(data, "alternatives", path),
+        stance_nouns=_phrases(data, "stance_nouns", path)
+        if "stance_nouns" in data
+        else frozenset(),
     )
 
 
