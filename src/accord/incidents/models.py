@@ -29,7 +29,7 @@ class Incident(Base):
 
     __tablename__ = "incidents"
     # Newest-first pages and counts, with date, type or status filters, are read from these
-    # indexes alone, already in page order (migration 0013).
+    # indexes alone, already in page order (migration 0014).
     __table_args__ = (
         Index("ix_incidents_when", "occurred_at", "id", "occurred_on", "type", "status"),
         Index("ix_incidents_status_when", "status", "occurred_at", "id", "type", "occurred_on"),

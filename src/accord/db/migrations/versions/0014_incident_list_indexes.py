@@ -7,8 +7,8 @@ filters is read from the index alone, and rows are read only for the page itself
 pages and counts filtered by status (a monitor's queue), with or without the other filters. Both
 give the page order themselves, so no plan has to sort the list, with or without statistics.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 03:10:00.000000
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
