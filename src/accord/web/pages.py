@@ -117,6 +117,10 @@ def issue_data(
     return {"issue": issue_id, "pack": pack, "entries": entries}
 
 
+# the map's frame when no pack with an area of interest is loaded and nothing is on it
+WHOLE_WORLD = (-180.0, -85.0, 180.0, 85.0)
+
+
 def pack_choices(session: Session) -> list[dict[str, str]]:
     """Return the loaded packs (id and name) for the pack selector."""
     return [{"id": p.id, "name": p.name} for p in packs_service.loaded(session)]
@@ -246,11 +250,13 @@ def incidents_data(
     status: str | None = None,
     type: str | None = None,
     offset: int = 0,
+    pack: str | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the incident queue (viewers see coarse places)."""
-    filters = incidents.IncidentFilter(status=status, type=type)
+    """Return one pack's incident queue (viewers see coarse places)."""
+    shown = packs_service.owner(session, pack)
+    filters = incidents.IncidentFilter(status=status, type=type, pack=shown)
     rows = incidents.rows_of_incidents(session, filters, limit=50, offset=max(offset, 0))
     total = incident_count(request, session, filters)
     return {
@@ -258,6 +264,8 @@ def incidents_data(
         "offset": offset,
         "status": status,
         "type": type,
+        "pack": shown,
+        "packs": pack_choices(session),
         "items": privacy.incidents_for(who, request, rows),
     }
 
@@ -298,12 +306,17 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
 def map_data(
     request: Request,
     date: dt.date | None = None,
+    pack: str | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Zones and incidents on a map (viewers see coarse places)."""
+    """One pack's zones and incidents on a map (viewers see coarse places)."""
     day = date or dt.date.today()
-    rows, _total = incidents.list_incidents(session, incidents.IncidentFilter(end=day), limit=2000)
+    chosen = packs_service.resolve(session, pack)
+    shown = chosen.id if chosen else None
+    rows, _total = incidents.list_incidents(
+        session, incidents.IncidentFilter(end=day, pack=shown), limit=2000
+    )
     points = [
         privacy.point_for(
             who,
@@ -319,9 +332,10 @@ def map_data(
         )
         for r in rows
     ]
-    in_force = [z for z in zones.list_zones(session) if zones.in_force(z, day)]
+    in_force = [z for z in zones.list_zones(session, pack=shown) if zones.in_force(z, day)]
     shapes = [(z.id, z.kind, zones.geometry_of(z)) for z in in_force]
-    bounds = (22.0, 44.0, 41.0, 53.0)
+    area = chosen.area_of_interest if chosen and chosen.area_of_interest else None
+    bounds = (area[0], area[1], area[2], area[3]) if area else WHOLE_WORLD
     if shapes or points:
         import shapely
 
@@ -333,6 +347,8 @@ def map_data(
             bounds = (x1 - 0.5, y1 - 0.5, x2 + 0.5, y2 + 0.5)
     return {
         "date": day,
+        "pack": shown,
+        "packs": pack_choices(session),
         "zones": [z.id for z in in_force],
         "incidents": points,
         "svg": svg.map_svg(shapes, points, bounds, width=900, link="incident-"),
@@ -343,16 +359,19 @@ def map_data(
 def report_data(
     request: Request,
     date: dt.date | None = None,
+    pack: str | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the daily report (viewers see coarse places); the latest day with incidents."""
-    day = date or daily.latest_day(session) or dt.date.today()
+    """Return a pack's daily report (viewers see coarse places); the latest day with incidents."""
+    shown = packs_service.owner(session, pack)
+    day = date or daily.latest_day(session, shown) or dt.date.today()
+    chosen = {"day": day, "pack": shown, "packs": pack_choices(session)}
     try:
-        report = daily.build(session, day)
+        report = daily.build(session, day, shown)
     except InvalidInput as exc:  # a day with nothing to report: say so on the page
-        return {"day": day, "report": None, "message": str(exc)}
-    return {"day": day, "report": privacy.report_for(who, request, report), "message": None}
+        return {**chosen, "report": None, "message": str(exc)}
+    return {**chosen, "report": privacy.report_for(who, request, report), "message": None}
 
 
 @page("/events", "read", "events.html")
