@@ -23,11 +23,17 @@ import accord
 import accord.cli.main  # imports every model, so the column names are known
 from accord.agreements import implementation
 from accord.agreements import service as agreements
+from accord.alerts import evaluate as alert_runs
+from accord.alerts import outbox
+from accord.alerts import service as alerts
+from accord.alerts.schemas import SubscriptionIn
 from accord.audit.models import AuditEvent
 from accord.claims import service as claims
 from accord.claims import workflow as review
 from accord.council import service as council
 from accord.db.base import Base
+from accord.feeds import service as feeds
+from accord.feeds import stories
 from accord.incidents import check, clustering, storing, workflow
 from accord.incidents import service as incidents
 from accord.incidents.importing import ImportSummary
@@ -37,6 +43,7 @@ from accord.reports import service as reports
 from accord.sources import dating
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
+from accord.sources.readers import Metadata
 from accord.users import service as users
 from accord.zones import service as zones
 from foundation.writers_scan import Function, audits, scan_module, scan_tree
@@ -55,6 +62,7 @@ COVERED_BY = {
     "accord.zones.service.replace_ceasefires": "accord.packs.service.load",
     "accord.council.service.replace_members": "accord.packs.service.load",
     "accord.incidents.storing.insert_columns": "accord.incidents.storing.store_batch",
+    "accord.feeds.stories.assign_source": "accord.feeds.service.store_item",
 }
 # Functions the scan takes for writers but that change no state (nothing stored, or only usage
 # data that no decision rests on), with the reason.
@@ -62,6 +70,9 @@ NOT_WRITERS = {
     "accord.negotiation.timeline.events": "fills TimelineEvent dataclasses being built",
     "accord.users.service.record_use": "a token's last-use time, at most once a minute: usage data",
     "accord.extract.training.Examples.subset": "fills a new in-memory Examples: nothing stored",
+    "accord.feeds.service.record_poll": "a feed's poll health and HTTP cursor: operational data",
+    "accord.feeds.poller.fetch_feed": "fills a FeedResult dataclass being built: nothing stored",
+    "accord.feeds.poller._fetch_item": "fills a FetchedItem dataclass being built: nothing stored",
 }
 
 
@@ -257,6 +268,39 @@ def _split(w: World) -> None:
     clustering.split(w.session, a, by="t")
 
 
+def _feed_item(w: World) -> None:
+    feed = feeds.get(w.session, "https://feeds.example.org/w.xml")
+    document = feeds.ItemDocument(
+        b"Feed item\n\nTalks resumed on Tuesday.", "item.txt", Metadata(title="Feed item")
+    )
+    feeds.store_item(
+        w.session,
+        feed,
+        "w-item",
+        "https://example.org/w-item",
+        document,
+        by="t",
+        blobs=w.blobs,
+        index=stories.StoryIndex(),
+        extract=False,
+    )
+
+
+def _alerts_run(w: World) -> None:
+    hook = "http://127.0.0.1:9/h"
+    data = SubscriptionIn(kind="search", query="rejected", webhook_url=hook)
+    w.ids["subscription"] = alerts.subscribe(w.session, data, user="w", by="t").id
+    note = b"Kyiv rejected the plan. Note w-alerts."
+    source, _new = sources.ingest_bytes(w.session, note, w.tmp / "grain.txt", by="t", blobs=w.blobs)
+    claims.extract_for_source(w.session, source, by="t")
+    assert alert_runs.run(w.session, by="t").alerts >= 1
+
+
+def _lease(w: World) -> None:
+    [first, *_rest] = outbox.lease_due(w.session, by="t")
+    w.ids["leased"] = first.id
+
+
 # qualified name -> (the call that performs it, the audit action it must write)
 WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
     "accord.packs.service.load": (
@@ -367,9 +411,51 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
         lambda w: zones.buffer(w.session, "w-line", 5, "w-dmz", kind="dmz", by="t"),
         "zone.store",
     ),
+    "accord.feeds.service.add": (
+        lambda w: feeds.add(w.session, "https://feeds.example.org/w.xml", by="t"),
+        "feed.add",
+    ),
+    "accord.feeds.service.store_item": (_feed_item, "feed.item"),
+    "accord.feeds.service.remove": (
+        lambda w: feeds.remove(w.session, "https://feeds.example.org/w.xml", by="t"),
+        "feed.remove",
+    ),
+    "accord.alerts.service.subscribe": (
+        lambda w: alerts.subscribe(
+            w.session,
+            SubscriptionIn(kind="board", webhook_url="http://127.0.0.1:9/h"),
+            user="w",
+            by="t",
+        ),
+        "alert.subscribe",
+    ),
+    "accord.alerts.service.issue_feed_token": (
+        lambda w: alerts.issue_feed_token(w.session, user="w", by="t"),
+        "alert.feed_token",
+    ),
+    "accord.alerts.evaluate.run": (_alerts_run, "alerts.evaluate"),
+    "accord.alerts.outbox.lease_due": (_lease, "alert.lease"),
+    "accord.alerts.outbox.mark_failed": (
+        lambda w: outbox.mark_failed(w.session, w.ids["leased"], "HTTP 500", by="t"),
+        "alert.retry",
+    ),
+    "accord.alerts.outbox.mark_sent": (
+        lambda w: outbox.mark_sent(w.session, w.ids["leased"], by="t"),
+        "alert.sent",
+    ),
+    "accord.alerts.service.remove": (
+        lambda w: alerts.remove(w.session, w.ids["subscription"], user="w", by="t"),
+        "alert.unsubscribe",
+    ),
     "accord.reports.service.write_daily": (
         lambda w: reports.write_daily(
             w.session, dt.date(2026, 2, 3), w.tmp / "daily.html", by="t", blobs=w.blobs
+        ),
+        "report.write",
+    ),
+    "accord.reports.service.write_weekly": (
+        lambda w: reports.write_weekly(
+            w.session, dt.date(2026, 2, 3), w.tmp / "weekly.html", by="t", blobs=w.blobs
         ),
         "report.write",
     ),

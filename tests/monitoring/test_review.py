@@ -215,6 +215,14 @@ def test_daily_report_numbers_against_a_hand_counted_fixture(
     )
     html = (tmp_path / "daily.html").read_text()
     assert "<svg" in html and "://" not in html.replace("http://www.w3.org/2000/svg", "")
+    # the chart has a text alternative: a label naming its period, and a table of its numbers
+    assert (
+        'aria-label="bar chart of incidents reported and verified per day, 2026-01-06 to 2026-02-04'
+        in html
+    )
+    table = html.split("The chart's numbers, by day")[1].split("</table>")[0]
+    assert '<th scope="row">2026-02-04</th><td class="n">4</td><td class="n">1</td>' in table
+    assert table.count('<th scope="row">') == 30
     assert (tmp_path / "daily.pdf").read_bytes().startswith(b"%PDF")
     assert len(artifacts) == 2 and verify(loaded, blobs).ok
     (blobs.path_for(artifacts[0].sha256)).write_bytes(b"tampered")

@@ -213,3 +213,45 @@ def test_map_incident_details_are_reachable(site, browser) -> None:  # type: ign
     assert (
         page.locator("#incident-list tr[id^=incident-]").count() == page.locator("#map a").count()
     )
+
+
+def test_search_from_any_page_by_keyboard(site, browser) -> None:  # type: ignore[no-untyped-def]
+    base, _app = site
+    page = browser.new_page()
+    sign_in_by_keyboard(page, base, "viewer")
+    page.goto(f"{base}/events")
+    # the search box in the page header is a few Tab stops from the top, past the navigation
+    presses = tab_until(page, lambda f: f["id"] == "nav-q", 15)
+    assert presses <= 12
+    page.keyboard.type("guarantees")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/search\?q=guarantees$"))
+    assert page.title() == "Search: guarantees — accord"
+    # focus is on the results' heading, so the next Tab is the best hit, not the top of the page
+    landed = focused(page)
+    assert landed["id"] == "results" and landed["label"] == "Results for “guarantees”"
+    assert page.get_by_role("status").inner_text().endswith("match(es), best first.")
+    page.screenshot(path=str(SHOTS / "search-results.png"))
+    page.keyboard.press("Tab")
+    hit = focused(page)
+    first_link = page.locator("#hits li a").first
+    assert hit["tag"] == "a" and hit["href"] == first_link.get_attribute("href")
+    assert re.fullmatch(r"/(claims|sources)/\d+", hit["href"])
+    # a second Tab goes to the next hit: each hit is one stop
+    page.keyboard.press("Tab")
+    assert focused(page)["href"] == page.locator("#hits li a").nth(1).get_attribute("href")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf".*{re.escape(hit['href'])}$"))
+    # the opened page starts at its top: the first Tab is the skip link to its content
+    page.keyboard.press("Tab")
+    assert focused(page)["label"] == "Skip to main content"
+    page.screenshot(path=str(SHOTS / "search-opened.png"))
+    # the search page on its own puts focus in its query field, and Enter searches
+    page.goto(f"{base}/search")
+    assert focused(page)["name"] == "q"
+    page.keyboard.type("zqxwvy")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*q=zqxwvy.*"))
+    assert focused(page)["id"] == "results"
+    assert page.get_by_role("status").inner_text().startswith("0 match")

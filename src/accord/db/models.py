@@ -2,9 +2,11 @@
 
 from accord.actors.models import Actor, ActorAlias, Affiliation
 from accord.agreements.models import Agreement, Draft, ImplementationRecord, Indicator, Provision
+from accord.alerts.models import Alert, FeedToken, OutboxMessage, Subscription
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
 from accord.council.models import CouncilMember, Ruling
+from accord.feeds.models import Feed, FeedItem, StoryMember
 from accord.incidents.models import (
     Cluster,
     ClusterMember,
@@ -26,6 +28,7 @@ __all__ = [
     "ActorAlias",
     "Affiliation",
     "Agreement",
+    "Alert",
     "ApiToken",
     "AuditEvent",
     "Ceasefire",
@@ -35,16 +38,22 @@ __all__ = [
     "CouncilMember",
     "DedupDecision",
     "Draft",
+    "Feed",
+    "FeedItem",
+    "FeedToken",
     "ImplementationRecord",
     "Incident",
     "IncidentLock",
     "Indicator",
     "Issue",
+    "OutboxMessage",
     "Pack",
     "Provision",
     "ReportArtifact",
     "Ruling",
     "Source",
+    "StoryMember",
+    "Subscription",
     "User",
     "ViolationCandidate",
     "Zone",

@@ -70,6 +70,14 @@ def demo(
     console.print(render_board(Board.model_validate(result.board)))
     if result.diff is not None:
         console.print(render_diff(DraftDiff.model_validate(result.diff)))
+    done = result.implementation
+    if done.get("records") or done.get("indicators"):
+        console.print(
+            f"[bold]implementation[/bold]: {done['signed']} draft(s) signed, "
+            f"{done['records']} PAM records, {done['indicators']} indicators",
+            markup=True,
+            highlight=False,
+        )
     mon = result.monitoring
     console.print(
         "[bold]ceasefire monitoring[/bold]: "

@@ -12,7 +12,7 @@ from accord.claims import service as claims_service
 from accord.claims.schemas import ClaimRead
 from accord.db import migrate
 from accord.db.session import dispose_engines, session_scope
-from accord.demo import monitoring
+from accord.demo import implementation, monitoring
 from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.packs import service as packs
@@ -53,6 +53,7 @@ class DemoResult:
     board: dict[str, object] = field(default_factory=dict)
     diff: dict[str, object] | None = None
     monitoring: dict[str, object] = field(default_factory=dict)
+    implementation: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -88,6 +89,8 @@ def build_demo(
             result.sources_added += 1
         else:
             result.sources_known += 1
+    with session_scope(url) as session:
+        result.implementation = implementation.run(session, pack, by=by)
     result.monitoring = monitoring.run(lambda: session_scope(url), pack, files, blobs, by=by)
     with session_scope(url) as session:
         result.counts = {

@@ -150,6 +150,7 @@ class RuleBase:
         self.h_possessive = {strings.add("'s"), strings.add("’s")}
         self.h_contracted = {strings.add(w) for w in CONTRACTION_HOSTS}
         self.h_determiners = {strings.add(w) for w in DETERMINERS}
+        self.h_owners = {strings.add(w) for w in ("his", "her", "their", "its", "our")}
         self.h_noun_markers = {strings.add(w) for w in NOUN_MARKERS}
         self.h_to = strings.add("to")
         self.h_conditions = {strings.add(w) for w in ("if", "whether", "unless")}

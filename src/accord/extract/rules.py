@@ -263,7 +263,13 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules, StanceFilte
         if kind == "ignore" or (kind == "proposal" and at_end):
             return []
         is_noun = cue.text.lower() in self.lex.assessments
-        if kind in ("proposal", "position") and prev in self.h_noun_markers and not is_noun:
+        owned = prev in self.h_owners and cue.text.lower() in self.lex.stance_nouns
+        if (
+            kind in ("proposal", "position")
+            and prev in self.h_noun_markers
+            and not is_noun
+            and not owned  # "his refusal to cede land" is his stance
+        ):
             return []  # "a proposed truce", "any demand", "every support": a noun, not a stance
         if kind in ("position", "proposal") and self._wanted_of_other(mentions, cue):
             return []  # "Washington pushes Kyiv to accept a plan": Kyiv has not accepted
@@ -293,6 +299,8 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules, StanceFilte
         objects = self._object_issues(sent, cue)
         if issue is None:
             return []
+        if carried and kind == "position" and self._other_object(sent, cue):
+            return []  # "welcomed the news": the stance is about something else
         if carried and kind == "position" and self._actor_object(sent, mentions, cue):
             return []  # "pledged to keep backing Kyiv": support for an actor, not an issue
         holder_mentions: list[Mention] = []

@@ -29,9 +29,14 @@ def trend_chart(points: list[dict[str, Any]], width: int = 640, height: int = 18
     """Return a bar chart of reported (and verified) incidents per day."""
     top = max([p["reported"] for p in points] + [1])
     pad, bar_w = 30, (width - 40) / max(len(points), 1)
+    period = f"{points[0]['date']} to {points[-1]['date']}" if points else "no days"
+    label = (
+        f"bar chart of incidents reported and verified per day, {period}, at most {top} a day; "
+        "the numbers are in the table below"
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        'role="img" aria-label="incidents per day">'
+        f'role="img" aria-label="{escape(label)}">'
     ]
     for n, p in enumerate(points):
         x = pad + n * bar_w

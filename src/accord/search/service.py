@@ -41,6 +41,8 @@ class SearchFilter:
     state: str | None = None
     limit: int = 20
     offset: int = 0
+    # only claims with a larger id (saved-search alerts look at claims added since their last run)
+    after_claim: int | None = None
 
     def check(self) -> None:
         """Refuse a query or filter that cannot be answered, naming the field."""
@@ -66,7 +68,8 @@ class SearchFilter:
     @property
     def claim_only(self) -> bool:
         """Tell whether a filter applies only to claims (so sources cannot match)."""
-        return any(v is not None for v in (self.issue, self.holder, self.kind, self.state))
+        filters = (self.issue, self.holder, self.kind, self.state, self.after_claim)
+        return any(v is not None for v in filters)
 
 
 @dataclass
@@ -140,6 +143,9 @@ def _filters(f: SearchFilter, claims: bool) -> tuple[list[str], dict[str, Any]]:
         if f.state is not None:
             where.append("c.review_state = :state")
             params["state"] = f.state
+        if f.after_claim is not None:
+            where.append("c.id > :after_claim")
+            params["after_claim"] = f.after_claim
     return where, params
 
 

@@ -80,6 +80,10 @@ def ingest(
             outcomes.append(_ingest_one(path, url_db, blobs, cfg.max_file_bytes, meta, pack))
             progress.advance(task)
     failed = sum(o.status == "failed" for o in outcomes)
+    if any(o.status == "added" for o in outcomes):
+        from accord.alerts.hooks import after_change
+
+        after_change(url_db, by=cfg.user)  # alerts for what the new sources changed
     if json_out:
         print_json({"files": outcomes, "summary": _summary(outcomes)})
     else:

@@ -17,8 +17,10 @@ from accord import __version__
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
+from accord.reports import api as reports_api
 from accord.search import api as search_api
 from accord.web import api, auth, evidence, exports_api, pages, public
+from accord.web.blanks import BlankFieldsDropped
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
 from accord.web.headers import SecurityHeaders
@@ -73,6 +75,8 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(negotiation_api.api)
     app.include_router(negotiation_api.pages)
     app.include_router(search_api.pages)
+    app.include_router(reports_api.api)
+    app.include_router(reports_api.pages)
     app.include_router(public.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
@@ -86,6 +90,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
             "/api/v1/incidents/import": (settings.max_import_bytes, api.IMPORT_LIMIT_SETTING),
         },
     )
+    app.add_middleware(BlankFieldsDropped)  # a page's GET form sends its empty fields too
     app.add_middleware(SecurityHeaders)  # added last: wraps every answer, the 413s above too
 
     @app.exception_handler(AccordError)

@@ -1,0 +1,1 @@
+"""Alerts: subscriptions to changes, detection by snapshots, and delivery through an outbox."""
