@@ -157,6 +157,8 @@ def test_api_and_pages_show_only_their_pack(both: tuple[str, dict[str, int]]) ->
         plotted = client.get(f"/map.json?pack={pack_id}&date={day}", headers=auth).json()
         assert [i["id"] for i in plotted["incidents"]] == [ids[pack_id]]
         assert plotted["pack"] == pack_id
+        drawn = client.get(f"/api/v1/map/incidents?date={day}&days=30&pack={pack_id}", headers=auth)
+        assert drawn.json()["total"] == 1
         framed = client.get(f"/reports/daily?pack={pack_id}", headers=auth)  # its latest day
         assert f"/api/v1/reports/daily.html?date={day}&amp;pack={pack_id}" in framed.text
     assert client.get("/api/v1/incidents?pack=nowhere-2030", headers=auth).status_code == 404

@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0014: claims, zones, incidents, rulings and reports stored before them
+"""Migrations 0010 and 0015: claims, zones, incidents, rulings and reports stored before them
 stay with (or go to) the pack they belong to."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_existing_claims_stay_with_the_loaded_pack(fresh_db: str) -> None:
 
 
 def _row(conn: Connection, table: str, **values: object) -> object:
-    """Insert a row with the columns given (the table as it is before migration 0014)."""
+    """Insert a row with the columns given (the table as it is before migration 0015)."""
     reflected = Table(table, MetaData(), autoload_with=conn)
     return conn.execute(reflected.insert().values(**values)).inserted_primary_key[0]
 
@@ -68,7 +68,7 @@ def _zone(conn: Connection, zone_id: str, lon: float, lat: float) -> None:
 
 
 def test_monitoring_rows_go_to_the_pack_whose_area_holds_them(fresh_db: str) -> None:
-    assert migrate.upgrade(fresh_db, "0013") == "0013"
+    assert migrate.upgrade(fresh_db, "0014") == "0014"
     with session_scope(fresh_db) as session:
         for pack_id in ("ukraine-2025", "gaza-2025"):
             packs.load_by_name(session, pack_id, by="setup")
@@ -109,6 +109,6 @@ def test_monitoring_rows_go_to_the_pack_whose_area_holds_them(fresh_db: str) -> 
             gaza_side: "gaza-2025",
         }
         assert set(owners("SELECT id, pack_id FROM report_artifacts").values()) == {"ukraine-2025"}
-    command.downgrade(migrate.alembic_config(fresh_db), "0013")  # and back again
+    command.downgrade(migrate.alembic_config(fresh_db), "0014")  # and back again
     with get_engine(fresh_db).connect() as conn:
         assert "pack_id" not in {c["name"] for c in inspect(conn).get_columns("incidents")}

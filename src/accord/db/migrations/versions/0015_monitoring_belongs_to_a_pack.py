@@ -9,8 +9,8 @@ box, a ruling to its incident's pack. Whatever is left (and every stored report)
 ``ukraine-2025`` when it is loaded, the only pack that databases held before packs could sit side
 by side, else to the most recently loaded pack. With no pack loaded the rows stay without one.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 02:45:00.000000
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
