@@ -305,19 +305,17 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="where the SQLite files go (default: temp)")
     args = parser.parse_args()
     print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine()}", file=sys.stderr)
-    results = []
     with tempfile.TemporaryDirectory(prefix="accord-search-bench-") as tmp:
         folder = args.folder or Path(tmp)
         if not args.no_sqlite:
             urls = tuple(f"sqlite:///{folder / f'search-{n}.db'}" for n in ("indexed", "plain"))
             for url in urls:
                 Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-            results.append(run_backend("sqlite", urls, args))  # type: ignore[arg-type]
+            # each backend's figures as soon as they are known
+            print(json.dumps(run_backend("sqlite", urls, args)), flush=True)  # type: ignore[arg-type]
         if args.pg:
-            results.append(run_backend("postgresql", pg_databases(args.pg), args))
+            print(json.dumps(run_backend("postgresql", pg_databases(args.pg), args)), flush=True)
         dispose_engines()
-    for row in results:
-        print(json.dumps(row))
     return 0
 
 
