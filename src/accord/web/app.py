@@ -20,7 +20,7 @@ from accord.feeds import api as feeds_api
 from accord.negotiation import api as negotiation_api
 from accord.reports import api as reports_api
 from accord.search import api as search_api
-from accord.web import api, auth, evidence, exports_api, pages, public
+from accord.web import api, auth, evidence, exports_api, map_api, pages, public
 from accord.web.blanks import BlankFieldsDropped
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
@@ -68,6 +68,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.token_use = TokenUse(app.state.db_url)  # last use of API tokens, once a minute
     app.include_router(api.router)
     app.include_router(exports_api.router)
+    app.include_router(map_api.router)
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)
