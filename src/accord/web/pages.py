@@ -22,6 +22,7 @@ from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
 from accord.db.session import commit_now
 from accord.errors import InvalidInput
+from accord.feeds import service as feeds
 from accord.incidents import mapgrid, workflow
 from accord.incidents import service as incidents
 from accord.issues import service as issues
@@ -31,7 +32,7 @@ from accord.packs import service as packs_service
 from accord.reports import daily
 from accord.sources import service as sources
 from accord.sources.readers import parse_date
-from accord.sources.schemas import SourceDetail
+from accord.sources.schemas import SourceDetail, SourceSummary
 from accord.territory import service as territory
 from accord.territory import style as map_style
 from accord.web import privacy
@@ -156,7 +157,16 @@ def source_data(source_id: int, session: Session = Depends(db)) -> dict[str, Any
     source = SourceDetail.model_validate(sources.get(session, source_id))
     rows, _total = claims.list_claims(session, source_id=source_id, limit=10_000)
     items = [ClaimRead.model_validate(r) for r in rows]
-    return {"source": source, "claims": items, "segments": highlight(source.text, items)}
+    story = [
+        SourceSummary.model_validate(sources.get(session, other))
+        for other in feeds.story_members(session, source_id)
+    ]
+    return {
+        "source": source,
+        "claims": items,
+        "segments": highlight(source.text, items),
+        "story": story,
+    }
 
 
 QUEUE_PAGE = 50
