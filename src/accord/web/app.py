@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 
 from accord import __version__
+from accord.alerts import api as alerts_api
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
@@ -75,6 +76,8 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(negotiation_api.pages)
     app.include_router(search_api.pages)
     app.include_router(public.router)
+    app.include_router(alerts_api.api)
+    app.include_router(alerts_api.pages)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )
