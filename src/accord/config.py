@@ -85,6 +85,14 @@ class Settings(BaseSettings):
         description="grid step (degrees) that incident coordinates are rounded to for viewers",
     )
 
+    feeds_allow_private: bool = Field(
+        default=False,
+        description=(
+            "let feed polling fetch private, loopback and link-local addresses (a local test "
+            "server, an intranet feed); off, such addresses are refused"
+        ),
+    )
+
     @property
     def home_dir(self) -> Path:
         """Return the expanded data folder."""

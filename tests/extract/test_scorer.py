@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from accord.cli.main import app
 from accord.errors import InvalidInput
 from accord.extract import scorer, training
-from accord.extract.contract import ClaimOut
+from accord.extract.contract import EXTRACTOR_VERSION, ClaimOut
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 NOTE = (
@@ -62,8 +62,8 @@ def test_modes_name_the_extractor(runner: CliRunner, tmp_path: Path, home: Path)
         runner.invoke(app, ["extract", str(note), "--mode", "accurate", "--json"]).stdout
     )
     digest = scorer.load().sha256[:8]
-    assert rules["source"]["extractor"] == "accord-rules/1.6.0"
-    assert accurate["source"]["extractor"] == f"accord-rules+scorer/1.6.0+{digest}"
+    assert rules["source"]["extractor"] == f"accord-rules/{EXTRACTOR_VERSION}"
+    assert accurate["source"]["extractor"] == f"accord-rules+scorer/{EXTRACTOR_VERSION}+{digest}"
     # the scorer's probability replaces the rules' confidence, and drops nothing it keeps
     assert len(accurate["claims"]) <= len(rules["claims"])
     bad = runner.invoke(app, ["extract", str(note), "--mode", "fastest"])
@@ -108,7 +108,7 @@ def test_train_from_reviews_writes_a_model_that_ingest_records(
     assert runner.invoke(app, ["ingest", str(other), "--db", fresh_db], env=env).exit_code == 0
     listed = json.loads(runner.invoke(app, ["claims", "list", "--db", fresh_db, "--json"]).stdout)
     versions = {c["extractor_version"] for c in listed["items"]}
-    assert f"1.6.0+{result['sha256'][:8]}" in versions
+    assert f"{EXTRACTOR_VERSION}+{result['sha256'][:8]}" in versions
 
 
 def test_review_examples_label_reviews(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -58,3 +58,57 @@ def test_a_stance_noun_after_a_possessive_pronoun_is_the_owners_stance() -> None
 
 def test_a_stance_noun_after_an_article_is_still_no_stance() -> None:
     assert positions("Any support for a truce would be welcome news.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Poland, Canada and the European Union are united on the goal of a truce.",
+            {
+                ("ceasefire", "pl", "support"),
+                ("ceasefire", "ca", "support"),
+                ("ceasefire", "eu", "support"),
+            },
+        ),
+        (
+            "The Russian and US presidents share the view that a short truce would only prolong the war.",
+            {("ceasefire", "ru", "oppose"), ("ceasefire", "us", "oppose")},
+        ),
+        (
+            "Trump and Putin met in Alaska. Both presidents hold similar views: a pause in the"
+            " fighting would merely prolong the conflict.",
+            {("ceasefire", "ru", "oppose"), ("ceasefire", "us", "oppose")},
+        ),
+    ],
+)
+def test_shared_stances_give_one_claim_per_holder(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert expected <= positions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington has no plans to lift sanctions on Russia.",
+        "US officials showed resistance to easing sanctions on Moscow.",
+    ],
+)
+def test_implicit_refusals(text: str) -> None:
+    assert ("sanctions", "us", "oppose") in positions(text)
+
+
+def test_having_hoped_for_something_is_support() -> None:
+    assert ("ceasefire", "ua", "support") in positions("Kyiv had hoped for a truce by Easter.")
+
+
+def test_a_carried_issue_does_not_reach_a_stance_about_something_else() -> None:
+    text = (
+        "Moscow rejected the truce on Tuesday. Hungary's prime minister welcomed the news of a summit."
+        " Kyiv later backed the idea."
+    )
+    got = positions(text)
+    assert ("ceasefire", "hu", "support") not in got
+    assert ("ceasefire", "ru", "oppose") in got
+    assert ("ceasefire", "ua", "support") in got  # "the idea" points back to the truce

@@ -32,6 +32,8 @@ from accord.claims import service as claims
 from accord.claims import workflow as review
 from accord.council import service as council
 from accord.db.base import Base
+from accord.feeds import service as feeds
+from accord.feeds import stories
 from accord.incidents import check, clustering, storing, workflow
 from accord.incidents import service as incidents
 from accord.incidents.importing import ImportSummary
@@ -41,6 +43,7 @@ from accord.reports import service as reports
 from accord.sources import dating
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
+from accord.sources.readers import Metadata
 from accord.users import service as users
 from accord.zones import service as zones
 from foundation.writers_scan import Function, audits, scan_module, scan_tree
@@ -59,6 +62,7 @@ COVERED_BY = {
     "accord.zones.service.replace_ceasefires": "accord.packs.service.load",
     "accord.council.service.replace_members": "accord.packs.service.load",
     "accord.incidents.storing.insert_columns": "accord.incidents.storing.store_batch",
+    "accord.feeds.stories.assign_source": "accord.feeds.service.store_item",
 }
 # Functions the scan takes for writers but that change no state (nothing stored, or only usage
 # data that no decision rests on), with the reason.
@@ -66,6 +70,9 @@ NOT_WRITERS = {
     "accord.negotiation.timeline.events": "fills TimelineEvent dataclasses being built",
     "accord.users.service.record_use": "a token's last-use time, at most once a minute: usage data",
     "accord.extract.training.Examples.subset": "fills a new in-memory Examples: nothing stored",
+    "accord.feeds.service.record_poll": "a feed's poll health and HTTP cursor: operational data",
+    "accord.feeds.poller.fetch_feed": "fills a FeedResult dataclass being built: nothing stored",
+    "accord.feeds.poller._fetch_item": "fills a FetchedItem dataclass being built: nothing stored",
 }
 
 
@@ -261,6 +268,24 @@ def _split(w: World) -> None:
     clustering.split(w.session, a, by="t")
 
 
+def _feed_item(w: World) -> None:
+    feed = feeds.get(w.session, "https://feeds.example.org/w.xml")
+    document = feeds.ItemDocument(
+        b"Feed item\n\nTalks resumed on Tuesday.", "item.txt", Metadata(title="Feed item")
+    )
+    feeds.store_item(
+        w.session,
+        feed,
+        "w-item",
+        "https://example.org/w-item",
+        document,
+        by="t",
+        blobs=w.blobs,
+        index=stories.StoryIndex(),
+        extract=False,
+    )
+
+
 def _alerts_run(w: World) -> None:
     hook = "http://127.0.0.1:9/h"
     data = SubscriptionIn(kind="search", query="rejected", webhook_url=hook)
@@ -386,6 +411,15 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
         lambda w: zones.buffer(w.session, "w-line", 5, "w-dmz", kind="dmz", by="t"),
         "zone.store",
     ),
+    "accord.feeds.service.add": (
+        lambda w: feeds.add(w.session, "https://feeds.example.org/w.xml", by="t"),
+        "feed.add",
+    ),
+    "accord.feeds.service.store_item": (_feed_item, "feed.item"),
+    "accord.feeds.service.remove": (
+        lambda w: feeds.remove(w.session, "https://feeds.example.org/w.xml", by="t"),
+        "feed.remove",
+    ),
     "accord.alerts.service.subscribe": (
         lambda w: alerts.subscribe(
             w.session,
@@ -416,6 +450,12 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
     "accord.reports.service.write_daily": (
         lambda w: reports.write_daily(
             w.session, dt.date(2026, 2, 3), w.tmp / "daily.html", by="t", blobs=w.blobs
+        ),
+        "report.write",
+    ),
+    "accord.reports.service.write_weekly": (
+        lambda w: reports.write_weekly(
+            w.session, dt.date(2026, 2, 3), w.tmp / "weekly.html", by="t", blobs=w.blobs
         ),
         "report.write",
     ),

@@ -88,10 +88,14 @@ def test_an_unknown_incident_type_lists_the_valid_ones(demo_env: dict[str, str])
 
 def test_a_provision_is_addressed_by_draft_and_number(demo_env: dict[str, str]) -> None:
     runner = CliRunner()
-    _run(runner, "agreement", "sign", "twenty-point-framework", "--date", "2026-01-10")
+    # the demo signs the framework (an illustrative scenario) and records its first levels
+    _, err = _run(
+        runner, "agreement", "sign", "twenty-point-framework", "--date", "2026-01-10", code=4
+    )
+    assert "already signed on 2026-01-31" in err
     out, _ = _run(
         runner, "agreement", "implement", "twenty-point-framework:3", "--level", "2",
-        "--date", "2026-01-20",
+        "--date", "2026-02-20",
     )  # fmt: skip
     assert "twenty-point-framework:3 (Security guarantees for Ukraine): level 2" in out
     status = json.loads(_run(runner, "agreement", "status", "twenty-point-framework", "--json")[0])
@@ -99,7 +103,7 @@ def test_a_provision_is_addressed_by_draft_and_number(demo_env: dict[str, str]) 
     assert third["level"] == 2
     _, err = _run(
         runner, "agreement", "implement", "twenty-point-framework:99", "--level", "1",
-        "--date", "2026-01-20", code=3,
+        "--date", "2026-02-20", code=3,
     )  # fmt: skip
     assert "has no provision '99' (it has 1, 2, 3" in err
 

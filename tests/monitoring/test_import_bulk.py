@@ -7,7 +7,7 @@ import csv
 import io
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -393,10 +393,14 @@ def test_the_reader_ends_when_the_import_stops(
 def test_auto_reads_in_process_when_one_cpu_is_all_there_is(
     tmp_path: Path, dbs: tuple[str, str], small_pieces: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large file on a machine with a free CPU gets the reader; pinned to one CPU, it does not."""
+    """A large file on a machine with two CPUs gets the reader; pinned to one CPU, it does not.
+
+    How busy the CPUs are is left out here (a saturated test machine has none idle): any reading
+    counts as enough, so only the pinning decides. The idle-CPU threshold is tested just below.
+    """
     monkeypatch.setenv("ACCORD_IMPORT_READER", "auto")
     monkeypatch.setattr(importing, "READER_PROCESS_BYTES", 0)  # every file counts as large
-    monkeypatch.setattr(importing, "READER_FREE_CPUS", 0.5)  # a busy test machine still has it
+    monkeypatch.setattr(importing, "READER_FREE_CPUS", 0.0)  # whatever the machine's load
     path = write_rows(tmp_path / "mixed.csv", mixed_rows(300))
     allowed = os.sched_getaffinity(0)
     if len(allowed) < 2:
@@ -416,7 +420,29 @@ def test_auto_reads_in_process_when_one_cpu_is_all_there_is(
         finally:
             os.sched_setaffinity(0, allowed)
         assert seen and all(len(pids) == (1 if cpus == allowed else 0) for pids in seen[:2])
-    assert reading.free_cpus(0.05) <= len(allowed)
+    assert 0.0 <= reading.free_cpus(0.05) <= len(allowed)
+
+
+def test_auto_wants_a_large_file_two_cpus_and_enough_of_them_idle() -> None:
+    """The reader decision on given CPU readings; the idle CPUs are sampled only when needed."""
+    large, small = importing.READER_PROCESS_BYTES, importing.READER_PROCESS_BYTES - 1
+    samples: list[float] = []
+
+    def idle(cpus: float) -> Callable[[], float]:
+        def sample() -> float:
+            samples.append(cpus)
+            return cpus
+
+        return sample
+
+    assert importing.reader_pays(large, 2, idle(importing.READER_FREE_CPUS))
+    assert importing.reader_pays(large, 8, idle(3.9))
+    assert not importing.reader_pays(large, 2, idle(importing.READER_FREE_CPUS - 0.01))  # busy
+    assert not importing.reader_pays(large, 2, idle(0.0))
+    assert samples == [importing.READER_FREE_CPUS, 3.9, importing.READER_FREE_CPUS - 0.01, 0.0]
+    assert not importing.reader_pays(large, 1, idle(1.0))  # one CPU: no sampling
+    assert not importing.reader_pays(small, 2, idle(2.0))  # a small file: no sampling
+    assert len(samples) == 4
 
 
 # --- values written into the INSERT statement instead of bound per row ---

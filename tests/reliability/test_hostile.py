@@ -1,9 +1,12 @@
-"""Hostile text in every field that reaches the daily report, its PDF and the pages.
+"""Hostile text in every field that reaches the daily report, the weekly brief, their PDFs and
+the pages.
 
 Each string of ``tests/badinput/hostile.yaml`` goes into a field a monitor or an import controls
 (the alleged perpetrator, from the API or ACLED's ``actor1``; a source's title and publisher). The
 report's HTML, the stored PDF and the web pages must show it as text: no raw markup, no local
-file read into the PDF, and a Content-Security-Policy in the written HTML.
+file read into the PDF, and a Content-Security-Policy in the written HTML. The weekly brief
+gets them in what sources and packs control: an upcoming event's place, participants and summary,
+and the title of a provision whose deadline is missed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pytest
 import yaml
 from sqlalchemy.orm import Session
 
+from accord.agreements import service as agreements
 from accord.council import service as council
 from accord.incidents import service as incidents
 from accord.incidents import workflow
@@ -25,6 +29,7 @@ from accord.incidents.rows import from_accord
 from accord.packs import service as packs
 from accord.reports import service as reports
 from accord.sources.blobs import BlobStore
+from factories import claim, source
 
 HOSTILE_FILE = Path(__file__).resolve().parents[1] / "badinput" / "hostile.yaml"
 SECRET = "accord-secret-7f3a9c"
@@ -122,6 +127,41 @@ def test_daily_report_html_and_pdf_are_inert(
     assert unescape(policy.group(1)).startswith("default-src 'none'; ")
     assert "script-src" not in policy.group(1)
     pdf = (tmp_path / "daily.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert SECRET.encode() not in pdf_text(pdf)
+    assert b"/EmbeddedFile" not in pdf_text(pdf)
+
+
+def test_weekly_brief_html_and_pdf_are_inert(
+    session: Session, hostile_day: list[str], tmp_path: Path
+) -> None:
+    note = source(session, "2026-02-03", title=hostile_day[0])
+    for value in hostile_day:  # an upcoming meeting each: place, participants, summary
+        claim(
+            session,
+            note,
+            "event",
+            None,
+            value="meeting",
+            date="2026-02-10",
+            place=value[:200],
+            participants=[value],
+            summary=value,
+        )
+    agreements.sign(session, "twenty-point-framework", dt.date(2026, 2, 1), by="t")
+    agreements.resolve_provision(session, "twenty-point-framework:20").title = hostile_day[1]
+    blobs = BlobStore(tmp_path / "blobs")
+    artifacts = reports.write_weekly(
+        session, dt.date(2026, 2, 4), tmp_path / "weekly.html", by="t", blobs=blobs, pdf=True
+    )
+    assert [a.kind for a in artifacts] == ["weekly", "weekly"]
+    html = (tmp_path / "weekly.html").read_text(encoding="utf-8")
+    assert_inert(html)
+    assert "missed" in html and "2026-02-10" in html  # the hostile rows are really there
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert policy is not None and "script-src" not in policy.group(1)
+    assert unescape(policy.group(1)).startswith("default-src 'none'; ")
+    pdf = (tmp_path / "weekly.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert SECRET.encode() not in pdf_text(pdf)
     assert b"/EmbeddedFile" not in pdf_text(pdf)

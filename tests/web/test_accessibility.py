@@ -37,6 +37,8 @@ EXAMPLES = {
 QUERIES = {
     "/reports/daily": "date=2026-02-14",
     "/api/v1/reports/daily.html": "date=2026-02-14",
+    "/reports/weekly": "date=2026-02-14",
+    "/api/v1/reports/weekly.html": "date=2026-02-14",
     "/map": "date=2026-02-14",
 }
 

@@ -73,6 +73,8 @@ GET  /api/v1/zones                                - y y y y y
 GET  /api/v1/territory/compare                    - y y y y y
 GET  /api/v1/reports/daily                        - y y y y y
 GET  /api/v1/reports/daily.html                   - y y y y y
+GET  /api/v1/reports/weekly                       - y y y y y
+GET  /api/v1/reports/weekly.html                  - y y y y y
 GET  /api/v1/exports/{dataset}                     - y y y y y
 GET  /public                                       - y y y y y
 GET  /public.json                                  - y y y y y
@@ -113,6 +115,8 @@ GET  /map                                         - y y y y y
 GET  /map.json                                    - y y y y y
 GET  /reports/daily                               - y y y y y
 GET  /reports/daily.json                          - y y y y y
+GET  /reports/weekly                              - y y y y y
+GET  /reports/weekly.json                         - y y y y y
 GET  /events                                      - y y y y y
 GET  /events.json                                 - y y y y y
 GET  /agreements                                  - y y y y y
@@ -173,7 +177,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 82
+    assert len(table) == 86
 
 
 @dataclass
@@ -344,7 +348,7 @@ def read_call(path: str, w: World) -> Call:
     )
     if "{claim_id}" in url:
         url = url.replace("{claim_id}", str(w.fresh_claim()[1]))
-    if "/reports/daily" in url:
+    if "/reports/daily" in url or "/reports/weekly" in url:
         url += "?date=2026-02-04"
     if url == "/api/v1/board/diff":
         url += "?start=2025-11-01"

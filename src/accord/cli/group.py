@@ -145,6 +145,17 @@ COMMANDS: tuple[LazyCommand, ...] = (
         group=True,
     ),
     LazyCommand(
+        "feeds",
+        "accord.feeds.cli:app",
+        "Feeds: watch RSS, Atom and JSON feeds; poll them; see their health.",
+        group=True,
+    ),
+    LazyCommand(
+        "watch",
+        "accord.feeds.cli:watch",
+        "Poll each feed at its interval until SIGTERM or SIGINT (Ctrl-C).",
+    ),
+    LazyCommand(
         "claims",
         "accord.claims.cli:app",
         "Claims: list, accept, reject and correct what was extracted.",
@@ -177,7 +188,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "report",
         "accord.reports.cli:app",
-        "Reports: the daily monitoring report (HTML with offline charts and map, PDF).",
+        "Reports: the daily monitoring report (HTML with offline charts and map, PDF) and the weekly"
+        " negotiation brief.",
         group=True,
     ),
     LazyCommand(

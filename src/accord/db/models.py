@@ -6,6 +6,7 @@ from accord.alerts.models import Alert, FeedToken, OutboxMessage, Subscription
 from accord.audit.models import AuditEvent
 from accord.claims.models import Claim
 from accord.council.models import CouncilMember, Ruling
+from accord.feeds.models import Feed, FeedItem, StoryMember
 from accord.incidents.models import (
     Cluster,
     ClusterMember,
@@ -37,6 +38,8 @@ __all__ = [
     "CouncilMember",
     "DedupDecision",
     "Draft",
+    "Feed",
+    "FeedItem",
     "FeedToken",
     "ImplementationRecord",
     "Incident",
@@ -49,6 +52,7 @@ __all__ = [
     "ReportArtifact",
     "Ruling",
     "Source",
+    "StoryMember",
     "Subscription",
     "User",
     "ViolationCandidate",

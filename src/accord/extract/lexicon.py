@@ -43,6 +43,7 @@ class Lexicon:
     conditions: frozenset[str] = frozenset()
     alternatives: frozenset[str] = frozenset()
     stance_nouns: frozenset[str] = frozenset()
+    object_anaphors: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -50,6 +51,10 @@ def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise InvalidInput(f"{path}: field {key!r} must be a list of phrases")
     return frozenset(v.lower() for v in values)
+
+
+def _optional(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
+    return _phrases(data, key, path) if key in data else frozenset()
 
 
 @functools.cache
@@ -92,6 +97,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         anaphors=_phrases(data, "anaphors", path),
         conditions=_phrases(data, "conditions", path),
         alternatives=_phrases(data, "alternatives", path),
+        object_anaphors=_optional(data, "object_anaphors", path),
         stance_nouns=_phrases(data, "stance_nouns", path)
         if "stance_nouns" in data
         else frozenset(),

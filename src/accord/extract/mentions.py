@@ -116,7 +116,7 @@ AGENT_SUFFIXES = frozenset(
 
 
 def _shares_group_noun(doc: Doc, end: int, demonyms: dict[int, int], lexicon: Lexicon) -> bool:
-    """Tell whether "<demonym> and <demonym> <group noun>" follows, sharing the noun."""
+    """Tell whether "<demonym> and <demonym or name> <group noun>" follows, sharing the noun."""
     index = end
     while index < len(doc) and doc[index].lower_ in {"and", ",", "or"}:
         index += 1
@@ -191,6 +191,10 @@ def split_sentences(
         )
     covered = {i for span in actor_spans for i in range(span.start, span.end)}
     demonym_starts = {span.start: span.end for span in demonym_spans}
+    # "the Russian and US presidents": an actor's short name may share the group noun too.
+    demonym_starts.update(
+        {span.start: span.end for span in actor_spans if span.start not in demonym_starts}
+    )
     for span in demonym_spans:
         if span.start in covered:
             continue

@@ -299,6 +299,8 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules, StanceFilte
         objects = self._object_issues(sent, cue)
         if issue is None:
             return []
+        if carried and kind == "position" and self._other_object(sent, cue):
+            return []  # "welcomed the news": the stance is about something else
         if carried and kind == "position" and self._actor_object(sent, mentions, cue):
             return []  # "pledged to keep backing Kyiv": support for an actor, not an issue
         holder_mentions: list[Mention] = []

@@ -34,6 +34,11 @@ TALK_WORDS = frozenset(
 )
 # Support cues that only declare readiness: "open to negotiations" offers talks.
 READINESS = frozenset({"open", "ready", "willing", "prepared", "committed"})
+# Words that open a noun phrase: a stance cue followed by one has an object of its own.
+OBJECT_OPENERS = frozenset(
+    "the a an his her their its our my your one some several another new".split()
+)
+OBJECT_REACH = 8
 TALK_REACH = 4  # "ready to continue the negotiations", "proposed direct talks"
 _QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
 # Words between a plan noun and its verb that keep the plan the verb's subject.
@@ -117,6 +122,36 @@ class StanceFilters(RuleBase):
             or word.is_title
             or word.is_upper
         )
+
+    def _other_object(self, sent: Sentence, cue: CueHit) -> bool:
+        """Tell whether a stance cue has an object of its own that names no tracked issue.
+
+        "welcomed the news", "refused X's request for missiles", "proposed a swap of drones",
+        "ready to send the weapons": the stance is about that object, so the issue carried from
+        the sentence before does not apply. An object that points back ("rejected the idea",
+        "backed it") or no object at all ("Putin has refused") keeps the carried issue.
+        """
+        _left, right = self._clause(sent, cue.start, cue.end)
+        end = min(right, cue.end + OBJECT_REACH)
+        i = cue.end
+        skipped = 0
+        while (
+            i < end and self.doc[i].lower_ not in OBJECT_OPENERS and not self._possessive_at(i + 1)
+        ):
+            word = self.doc[i].lower_
+            if word in self.lex.object_anaphors or not self.doc[i].is_alpha or skipped >= 2:
+                return False
+            skipped += 1  # "ready to send the weapons": the infinitive's own object
+            i += 1
+        if i >= end:
+            return False
+        for j in range(i, end):
+            word = self.doc[j].lower_
+            if word in self.lex.object_anaphors:
+                return False
+            if j > i + 1 and (self.lower[j] in self.h_objects or not self.doc[j].is_alpha):
+                break
+        return True
 
 
 def issue_named(sent: Sentence, issue: IssueHit) -> bool:

@@ -240,11 +240,16 @@ def _in_reader(path: Path) -> bool:
         size = path.stat().st_size
     except OSError:
         return False  # the reader says why it cannot read the file
-    return (
-        size >= READER_PROCESS_BYTES
-        and reading.usable_cpus() >= 2  # one for each process
-        and reading.free_cpus() >= READER_FREE_CPUS
-    )
+    return reader_pays(size, reading.usable_cpus(), reading.free_cpus)
+
+
+def reader_pays(size: int, usable_cpus: int, free_cpus: Callable[[], float]) -> bool:
+    """Whether ``auto`` reads a file of ``size`` bytes in a child process.
+
+    Only for a large file, with two CPUs to run on (one for each process) of which at least
+    ``READER_FREE_CPUS`` are idle; ``free_cpus`` samples that (it waits) and is called last.
+    """
+    return size >= READER_PROCESS_BYTES and usable_cpus >= 2 and free_cpus() >= READER_FREE_CPUS
 
 
 def write_problems(summary: ImportSummary, path: Path) -> None:

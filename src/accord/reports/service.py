@@ -1,4 +1,4 @@
-"""Write the daily report as HTML (and PDF), store its hash and bytes, and audit it."""
+"""Write the daily report and the weekly brief as HTML (and PDF), store hash and bytes, audit."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from accord import __version__
 from accord.audit import service as audit
 from accord.errors import InvalidInput
 from accord.packs import service as packs
-from accord.reports import daily, svg
+from accord.reports import daily, svg, weekly
 from accord.reports.models import ReportArtifact
 from accord.sources.blobs import BlobStore
 from accord.zones import service as zones
@@ -91,7 +91,40 @@ def write_daily(
     if not output.parent.exists():
         raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
     report = daily.build(session, day)
-    html = render_html(session, report)
+    return _store(session, "daily", day, output, render_html(session, report), by, blobs, pdf)
+
+
+def render_weekly_html(session: Session, brief: weekly.WeeklyBrief) -> str:
+    """Render a weekly brief as a self-contained HTML page (inline CSS, no scripts)."""
+    pack = packs.current(session)
+    return TEMPLATES.get_template("weekly.html.j2").render(
+        b=brief, csp=REPORT_CSP, version=__version__, pack=pack.name if pack else "no pack"
+    )
+
+
+def write_weekly(
+    session: Session, day: dt.date, output: Path, *, by: str, blobs: BlobStore, pdf: bool = False
+) -> list[ReportArtifact]:
+    """Write the weekly brief of the week ending on ``day`` (and a PDF); return the artifacts."""
+    if not output.parent.exists():
+        raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
+    brief = weekly.build(session, day)
+    return _store(
+        session, "weekly", day, output, render_weekly_html(session, brief), by, blobs, pdf
+    )
+
+
+def _store(
+    session: Session,
+    kind: str,
+    day: dt.date,
+    output: Path,
+    html: str,
+    by: str,
+    blobs: BlobStore,
+    pdf: bool,
+) -> list[ReportArtifact]:
+    """Write the HTML (and its PDF), keep their bytes and hashes, and audit each file."""
     files: list[tuple[Path, bytes, str]] = [(output, html.encode("utf-8"), "text/html")]
     if pdf:
         files.append((output.with_suffix(".pdf"), pdf_bytes(html), "application/pdf"))
@@ -101,7 +134,7 @@ def write_daily(
         blobs.put(data, digest)
         path.write_bytes(data)
         artifact = ReportArtifact(
-            kind="daily",
+            kind=kind,
             report_date=day,
             media_type=media_type,
             path=str(path),
@@ -118,7 +151,7 @@ def write_daily(
             entity="report",
             entity_id=artifact.id,
             payload={
-                "kind": "daily",
+                "kind": kind,
                 "date": day.isoformat(),
                 "sha256": digest,
                 "media_type": media_type,

@@ -18,6 +18,7 @@ from accord.alerts import api as alerts_api
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
+from accord.reports import api as reports_api
 from accord.search import api as search_api
 from accord.web import api, auth, evidence, exports_api, pages, public
 from accord.web.blanks import BlankFieldsDropped
@@ -75,6 +76,8 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(negotiation_api.api)
     app.include_router(negotiation_api.pages)
     app.include_router(search_api.pages)
+    app.include_router(reports_api.api)
+    app.include_router(reports_api.pages)
     app.include_router(public.router)
     app.include_router(alerts_api.api)
     app.include_router(alerts_api.pages)

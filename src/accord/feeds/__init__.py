@@ -1,0 +1,1 @@
+"""Watched feeds: polite polling, feed health, canonical URLs and story groups."""
