@@ -112,3 +112,39 @@ def test_a_carried_issue_does_not_reach_a_stance_about_something_else() -> None:
     assert ("ceasefire", "hu", "support") not in got
     assert ("ceasefire", "ru", "oppose") in got
     assert ("ceasefire", "ua", "support") in got  # "the idea" points back to the truce
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US draft would largely accept Russian demands and leave the Donbas question open.",
+        "Moscow keeps making maximalist demands in the talks on Donbas.",
+        "Washington pressed Kyiv to agree to demands on territory faster.",
+    ],
+)
+def test_demands_as_a_noun_are_no_stance(text: str) -> None:
+    assert not {p for p in positions(text) if p[2] == "demand"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow continues to demand that Kyiv leave Donbas.", ("territory", "ru", "demand")),
+        ("Putin restated the Kremlin's core demands on Donbas.", ("territory", "ru", "demand")),
+    ],
+)
+def test_demand_as_a_verb_or_an_owned_noun_is_a_stance(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in positions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump said he wants to end the war quickly.",
+        '"I want him to end the war," Trump said of Putin.',
+    ],
+)
+def test_wishing_the_war_over_is_no_stance(text: str) -> None:
+    assert positions(text) == set()

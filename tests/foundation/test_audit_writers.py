@@ -40,7 +40,7 @@ from accord.incidents.importing import ImportSummary
 from accord.incidents.rows import from_accord
 from accord.packs import service as packs
 from accord.reports import service as reports
-from accord.sources import dating
+from accord.sources import dating, editing
 from accord.sources import service as sources
 from accord.sources.blobs import BlobStore
 from accord.sources.readers import Metadata
@@ -341,6 +341,10 @@ WRITER_CALLS: dict[str, tuple[Callable[[World], object], str]] = {
     "accord.sources.dating.set_published": (
         lambda w: dating.set_published(w.session, w.ids["source"].id, dt.date(2025, 1, 6), by="t"),
         "source.set_date",
+    ),
+    "accord.sources.editing.edit": (
+        lambda w: editing.edit(w.session, w.ids["source"].id, by="t", title="Retitled"),
+        "source.edit",
     ),
     "accord.claims.workflow.accept": (
         lambda w: review.accept(w.session, w.ids["claims"][0], by="t"),

@@ -42,6 +42,15 @@ QUERIES = {
     "/map": "date=2026-02-14",
 }
 
+# error pages a browser gets (path -> status); the pages that need a role are scanned for the
+# roles that get the error, the unknown path for everyone
+ERROR_PAGES = {
+    "/no/such/page": 404,
+    "/incidents/99999": 404,
+    "/reports/daily?date=soon": 422,
+    "/review": 403,
+}
+
 
 @pytest.fixture(scope="module")
 def site(
@@ -122,5 +131,14 @@ def test_no_axe_violation_on_any_page(site, role: str) -> None:  # type: ignore[
             failures += [f"{entry.url}: {line}" for line in a11y.describe(a11y.scan(page, source))]
             page.screenshot(path=str(shots / f"{slug(entry.url)}.png"), full_page=True)
             seen += 1
+        for url, status in ERROR_PAGES.items():
+            if role == "anonymous" and url != "/no/such/page":
+                continue  # the others send an anonymous visitor to the login form
+            if status == 403 and role in ("analyst", "admin"):
+                continue  # they may review
+            response = page.goto(base + url)
+            assert response is not None and response.status == status, (url, response)
+            failures += [f"{url}: {line}" for line in a11y.describe(a11y.scan(page, source))]
+            page.screenshot(path=str(shots / f"error-{status}-{slug(url)}.png"), full_page=True)
     assert seen >= 1
     assert not failures, "\n".join(failures)

@@ -112,6 +112,8 @@ GET  /incidents                                   - y y y y y
 GET  /incidents.json                              - y y y y y
 POST /incidents/{incident_id}/transition          - - - - y y
 GET  /map                                         - y y y y y
+GET  /api/v1/map/layers                           - y y y y y
+GET  /api/v1/map/incidents                        - y y y y y
 GET  /map.json                                    - y y y y y
 GET  /reports/daily                               - y y y y y
 GET  /reports/daily.json                          - y y y y y
@@ -177,7 +179,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 86
+    assert len(table) == 88
 
 
 @dataclass

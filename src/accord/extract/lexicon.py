@@ -44,6 +44,7 @@ class Lexicon:
     alternatives: frozenset[str] = frozenset()
     stance_nouns: frozenset[str] = frozenset()
     object_anaphors: frozenset[str] = frozenset()
+    vague_goals: frozenset[str] = frozenset()
 
 
 def _phrases(data: dict[str, Any], key: str, path: Path) -> frozenset[str]:
@@ -98,6 +99,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         conditions=_phrases(data, "conditions", path),
         alternatives=_phrases(data, "alternatives", path),
         object_anaphors=_optional(data, "object_anaphors", path),
+        vague_goals=_optional(data, "vague_goals", path),
         stance_nouns=_phrases(data, "stance_nouns", path)
         if "stance_nouns" in data
         else frozenset(),

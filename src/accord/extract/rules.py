@@ -299,6 +299,8 @@ class SentenceRules(Attribution, PlanRules, EventRules, StatusRules, StanceFilte
         objects = self._object_issues(sent, cue)
         if issue is None:
             return []
+        if kind == "position" and value == "demand" and self._vague_goal(cue, issue):
+            return []  # "Trump wants to end the war": no term of the deal
         if carried and kind == "position" and self._other_object(sent, cue):
             return []  # "welcomed the news": the stance is about something else
         if carried and kind == "position" and self._actor_object(sent, mentions, cue):

@@ -34,6 +34,13 @@ TALK_WORDS = frozenset(
 )
 # Support cues that only declare readiness: "open to negotiations" offers talks.
 READINESS = frozenset({"open", "ready", "willing", "prepared", "committed"})
+VAGUE_GAP = 2  # "wants to end the war", "want him to end the war"
+DEMAND_NOUNS = frozenset({"demand", "demands"})
+# Words after "demand(s)" that make it a noun: "demands and", "demands in the talks".
+NOUN_FOLLOWERS = frozenset(
+    "and or but in of on for from over at with by made remain remained are were is was have had "
+    "faster".split()
+)
 # Words that open a noun phrase: a stance cue followed by one has an object of its own.
 OBJECT_OPENERS = frozenset(
     "the a an his her their its our my your one some several another new".split()
@@ -54,7 +61,36 @@ class StanceFilters(RuleBase):
             self._is_question(sent)
             or self._offers_talks(sent, cue)
             or self._plan_requirement(sent, mentions, cue)
+            or self._noun_demand(cue)
         )
+
+    def _noun_demand(self, cue: CueHit) -> bool:
+        """Tell whether a one-word "demand(s)" cue is a noun ("hardline demands, and ...").
+
+        A verb is followed by its object ("demands that", "demands Kyiv withdraw"); a noun by
+        a stop, a conjunction or a preposition ("Kremlin demands and ...", "maximalist demands
+        in the talks"), or comes after "to" ("agree to demands").
+        """
+        if cue.end - cue.start != 1 or self.doc[cue.start].lower_ not in DEMAND_NOUNS:
+            return False
+        word = self.doc[cue.start].lower_
+        before = self.doc[cue.start - 1].lower_ if cue.start > 0 else ""
+        if before == "to":
+            return word == "demands"  # "agree to demands"; but "continues to demand"
+        if any(self._possessive_at(i) for i in range(max(0, cue.start - 3), cue.start)):
+            return False  # "the Kremlin's unchanged demands": its stance, named as a noun
+        after = self.doc[cue.end] if cue.end < len(self.doc) else None
+        return after is None or after.is_punct or after.lower_ in NOUN_FOLLOWERS
+
+    def _vague_goal(self, cue: CueHit, issue: IssueHit) -> bool:
+        """Tell whether the matter of a stance is only the wish to end the war ("wants to end it").
+
+        Wishing the war over states no stance on a term of the deal (the umbrella issue named
+        only by such a phrase is no claim).
+        """
+        if not issue.umbrella or not 0 <= issue.start - cue.end <= VAGUE_GAP:
+            return False  # "a plan to end the war that would require Kyiv to ...": a term
+        return self.span_text(issue.start, issue.end).lower() in self.lex.vague_goals
 
     def _offers_plan(self, sent: Sentence, cue: CueHit) -> bool:
         """Tell whether a proposal cue puts forward a plan ("presented a memorandum")."""

@@ -176,21 +176,22 @@ def _sqlite_parts(f: SearchFilter) -> tuple[list[str], dict[str, Any]]:
     return parts, params
 
 
+PG_QUERY = "websearch_to_tsquery('english', :q)"
+
+
 def _pg_parts(f: SearchFilter) -> tuple[list[str], dict[str, Any]]:
     parts: list[str] = []
     params: dict[str, Any] = {
         "q": f.query,
         "headline": f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=30, MinWords=10",
     }
-    headline = ":headline"
-    query = "websearch_to_tsquery('english', :q)"
+    query = PG_QUERY
     if f.scope in ("all", "sources") and not f.claim_only:
         where, p = _filters(f, claims=False)
         params.update(p)
         parts.append(
             "SELECT 'source' AS type, s.id AS id, s.id AS source_id, "  # noqa: S608
-            f"-ts_rank(s.search_vector, {query}) AS rank, "
-            f"ts_headline('english', s.text, {query}, {headline}) AS snippet "
+            f"-ts_rank(s.search_vector, {query}) AS rank, s.text AS doc "
             f"FROM sources s WHERE s.search_vector @@ {query}" + "".join(f" AND {w}" for w in where)
         )
     if f.scope in ("all", "claims"):
@@ -198,8 +199,7 @@ def _pg_parts(f: SearchFilter) -> tuple[list[str], dict[str, Any]]:
         params.update(p)
         parts.append(
             "SELECT 'claim' AS type, c.id AS id, c.source_id AS source_id, "  # noqa: S608
-            f"-ts_rank(c.search_vector, {query}) AS rank, "
-            f"ts_headline('english', c.quote, {query}, {headline}) AS snippet "
+            f"-ts_rank(c.search_vector, {query}) AS rank, c.quote AS doc "
             "FROM claims c JOIN sources s ON s.id = c.source_id "
             f"WHERE c.search_vector @@ {query}" + "".join(f" AND {w}" for w in where)
         )
@@ -215,6 +215,12 @@ def search(session: Session, f: SearchFilter) -> SearchResult:
     union = " UNION ALL ".join(parts)
     count_sql = f"SELECT count(*) FROM ({union}) AS m"  # noqa: S608
     page_sql = f"SELECT * FROM ({union}) AS m ORDER BY rank, type, id LIMIT :limit OFFSET :offset"  # noqa: S608
+    if not sqlite:  # the snippet of the page's rows only: ts_headline re-parses the whole text
+        page_sql = (
+            "SELECT type, id, source_id, rank, "  # noqa: S608 (fixed fragments)
+            f"ts_headline('english', doc, {PG_QUERY}, :headline) AS snippet "
+            f"FROM ({page_sql}) AS p ORDER BY rank, type, id"
+        )
     total = int(session.execute(text(count_sql), params).scalar_one())
     rows = session.execute(
         text(page_sql),

@@ -25,7 +25,7 @@ from accord.cli.common import (
 from accord.db.session import session_scope
 from accord.errors import AccordError
 from accord.packs import service as packs_service
-from accord.sources import dating, service
+from accord.sources import dating, editing, service
 from accord.sources.blobs import BlobStore
 from accord.sources.readers import Metadata, parse_date
 from accord.sources.schemas import IngestOutcome, SourceDetail, SourceSummary
@@ -255,6 +255,42 @@ def set_date(
         f"source {source_id} dated {published} (was {was}); {len(redated)} claim(s) re-dated",
         highlight=False,
     )
+
+
+@app.command("edit")
+def edit(
+    source_id: Annotated[int, typer.Argument(help="Source id.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD (re-dates claims).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="New publisher.")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Correct a source's title, publisher or publication date (audited; the text never changes)."""
+    published = parse_date(date, where="--date") if date is not None else None
+    with session_scope(db_url(db)) as session:
+        source, changes = editing.edit(
+            session, source_id, by=cli_user(), title=title, publisher=publisher, published=published
+        )
+        summary = SourceSummary.model_validate(source)
+    if json_out:
+        print_json({"source": summary, "changes": changes})
+        return
+    if not changes:
+        console.print(f"source {source_id}: nothing changed (same values)", highlight=False)
+        return
+    for field, change in changes.items():
+        console.print(
+            escape(f"source {source_id} {field}: {change['from'] or '-'} -> {change['to']}")
+            + (
+                f" ({len(change['claims_redated'])} claim(s) re-dated)"
+                if "claims_redated" in change
+                else ""
+            ),
+            highlight=False,
+        )
 
 
 def _date(value: dt.date | None) -> str:

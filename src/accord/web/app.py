@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from anyio import to_thread
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
 
 from accord import __version__
 from accord.alerts import api as alerts_api
@@ -20,23 +21,17 @@ from accord.errors import AccordError
 from accord.negotiation import api as negotiation_api
 from accord.reports import api as reports_api
 from accord.search import api as search_api
-from accord.web import api, auth, evidence, exports_api, pages, public
+from accord.web import api, auth, evidence, exports_api, map_api, pages, public
 from accord.web.blanks import BlankFieldsDropped
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
+from accord.web.errors import error_answer, server_error
+from accord.web.head import HeadAsGet
 from accord.web.headers import SecurityHeaders
 from accord.web.security import ROUTE_PERMISSIONS, LoginLimiter, Sessions
 from accord.web.uploads import UploadLimit
 from accord.web.usage import TokenUse
 from accord.web.versions import VersionWatch
-
-
-def _problem(status: int, title: str, detail: str) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-    )
 
 
 def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
@@ -68,6 +63,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.state.token_use = TokenUse(app.state.db_url)  # last use of API tokens, once a minute
     app.include_router(api.router)
     app.include_router(exports_api.router)
+    app.include_router(map_api.router)
     app.include_router(auth.api)
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -94,34 +90,35 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         },
     )
     app.add_middleware(BlankFieldsDropped)  # a page's GET form sends its empty fields too
-    app.add_middleware(SecurityHeaders)  # added last: wraps every answer, the 413s above too
+    app.add_middleware(SecurityHeaders)  # wraps every answer, the 413s above too
+    app.add_middleware(HeadAsGet)  # added last: HEAD is the GET of the same URL, headers only
 
     @app.exception_handler(AccordError)
     def domain_error(request: Request, exc: AccordError) -> Response:
-        return _problem(exc.http_status, type(exc).__name__, str(exc))
+        return error_answer(request, exc.http_status, type(exc).__name__, str(exc))
 
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(HTTPException)
+    @app.exception_handler(HTTPException)  # Starlette's: unknown paths and methods too
     def http_error(request: Request, exc: HTTPException) -> Response:
-        response = _problem(exc.status_code, "HTTP error", str(exc.detail))
-        for key, value in (exc.headers or {}).items():
-            response.headers[key] = value
-        return response
+        return error_answer(
+            request, exc.status_code, "HTTP error", str(exc.detail), dict(exc.headers or {})
+        )
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     def out_of_range(request: Request, exc: Exception) -> Response:
-        return _problem(422, "InvalidInput", "a number in the request is out of range")
+        return error_answer(request, 422, "InvalidInput", "a number in the request is out of range")
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first.get("loc", []))
-        return _problem(422, "InvalidInput", f"{where}: {first.get('msg')}")
+        return error_answer(request, 422, "InvalidInput", f"{where}: {first.get('msg')}")
 
+    app.add_exception_handler(Exception, server_error)  # logged; no internals in the answer
     return app
 
 

@@ -22,17 +22,18 @@ from accord.claims import service as claims
 from accord.claims.schemas import ClaimRead
 from accord.db.session import commit_now
 from accord.errors import InvalidInput
+from accord.incidents import mapgrid, workflow
 from accord.incidents import service as incidents
-from accord.incidents import workflow
 from accord.issues import service as issues
 from accord.negotiation import service as negotiation
 from accord.negotiation import timeline
 from accord.packs import service as packs_service
-from accord.reports import daily, svg
+from accord.reports import daily
 from accord.sources import service as sources
 from accord.sources.readers import parse_date
 from accord.sources.schemas import SourceDetail
 from accord.territory import service as territory
+from accord.territory import style as map_style
 from accord.web import privacy
 from accord.web.api import Review, apply_review
 from accord.web.cache import incident_count
@@ -279,6 +280,7 @@ def transition_form(
 
 
 QUEUE_KEEPS = ("status", "type", "offset")
+MAP_TABLE_ROWS = 1000  # rows of the map page's table; the API pages through the rest
 
 
 def queue_return(back: str, incident_id: int, following: int | None) -> str:
@@ -298,12 +300,16 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
 def map_data(
     request: Request,
     date: dt.date | None = None,
+    days: int = Query(30, ge=1, le=mapgrid.MAX_DAYS),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Zones and incidents on a map (viewers see coarse places)."""
+    """Return the interactive map of a date, and its incidents as a table (viewers see coarse places)."""
     day = date or dt.date.today()
-    rows, _total = incidents.list_incidents(session, incidents.IncidentFilter(end=day), limit=2000)
+    start, end = mapgrid.window(day, days)
+    rows, total = incidents.list_incidents(
+        session, incidents.IncidentFilter(start=start, end=end), limit=MAP_TABLE_ROWS
+    )
     points = [
         privacy.point_for(
             who,
@@ -320,22 +326,16 @@ def map_data(
         for r in rows
     ]
     in_force = [z for z in zones.list_zones(session) if zones.in_force(z, day)]
-    shapes = [(z.id, z.kind, zones.geometry_of(z)) for z in in_force]
-    bounds = (22.0, 44.0, 41.0, 53.0)
-    if shapes or points:
-        import shapely
-
-        geoms = [g for _i, k, g in shapes if k != "admin_area"] + list(
-            shapely.points([(p["lon"], p["lat"]) for p in points])
-        )
-        if geoms:
-            x1, y1, x2, y2 = shapely.bounds(shapely.union_all(geoms))
-            bounds = (x1 - 0.5, y1 - 0.5, x2 + 0.5, y2 + 0.5)
     return {
         "date": day,
+        "days": days,
+        "start": start,
         "zones": [z.id for z in in_force],
         "incidents": points,
-        "svg": svg.map_svg(shapes, points, bounds, width=900, link="incident-"),
+        "total": total,
+        "types": mapgrid.type_counts(session, start, end),
+        "style": map_style.web_style(),
+        "statuses": list(map_style.STATUS_STYLES),
     }
 
 
