@@ -50,6 +50,7 @@ class Site:
         """Start with no items."""
         self.items: list[dict[str, Any]] = []
         self.arrivals: list[tuple[float, dict[str, Any]]] = []
+        self.appeared_wall: dict[int, float] = {}
         self.lock = threading.Lock()
 
     def add(self, n: int) -> float:
@@ -58,6 +59,7 @@ class Site:
         day = dt.date(2025, 12, 1) + dt.timedelta(days=n)
         with self.lock:
             self.items.append({"n": n, "day": day, "verb": verb})
+            self.appeared_wall[n] = time.time()
             return time.monotonic()
 
     def rss(self, base: str) -> bytes:
@@ -108,7 +110,7 @@ def serve(site: Site) -> tuple[ThreadingHTTPServer, str]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             with site.lock:
-                site.arrivals.append((time.monotonic(), json.loads(body)))
+                site.arrivals.append((time.monotonic(), {**json.loads(body), "_at": time.time()}))
             self._send(200, b"ok", "text/plain")
 
         def _send(self, status: int, body: bytes, kind: str) -> None:
@@ -149,6 +151,34 @@ def wait_arrival(site: Site, count: int, timeout: float) -> float | None:
     return None
 
 
+def breakdown(db: str, base: str, site: Site, arrivals: list[int]) -> dict[str, list[float]]:
+    """Split each feed round's time: item to stored source, source to alert, alert to webhook."""
+    sys.path.insert(0, str(SRC))
+    from sqlalchemy import select
+
+    from accord.db.session import session_scope
+    from accord.sources.models import Source
+
+    stages: dict[str, list[float]] = {
+        "item_to_source": [],
+        "source_to_alert": [],
+        "alert_to_webhook": [],
+    }
+    with session_scope(db, read_only=True) as session:
+        for n, index in enumerate(arrivals, start=1):
+            stored = session.scalar(
+                select(Source.ingested_at).where(Source.url == f"{base}/a/{n}.html")
+            )
+            payload = site.arrivals[index][1]
+            created = dt.datetime.fromisoformat(payload["alerts"][0]["created_at"]).timestamp()
+            if stored is None:
+                continue
+            stages["item_to_source"].append(stored.timestamp() - site.appeared_wall[n])
+            stages["source_to_alert"].append(created - stored.timestamp())
+            stages["alert_to_webhook"].append(payload["_at"] - created)
+    return stages
+
+
 def main() -> None:
     """Run the rounds and print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -183,6 +213,7 @@ def main() -> None:
     ]
     feed_times: list[float] = []
     ingest_times: list[float] = []
+    feed_arrivals: list[int] = []
     try:
         time.sleep(args.interval + 3)  # both running, the first poll done
         for n in range(1, args.rounds + 1):
@@ -193,6 +224,7 @@ def main() -> None:
             if arrived is None:
                 raise SystemExit(f"round {n}: no webhook within the time-out")
             feed_times.append(arrived - appeared)
+            feed_arrivals.append(len(site.arrivals) - 1)
             # the other path: `accord ingest` of an article that flips the stance back
             note = folder / f"note-{n}.md"
             note.write_text(
@@ -213,6 +245,8 @@ def main() -> None:
             w.wait(30)
         server.shutdown()
 
+    stages = breakdown(db, base, site, feed_arrivals)
+
     def figures(values: list[float]) -> dict[str, float]:
         return {
             "min_s": round(min(values), 2),
@@ -230,6 +264,9 @@ def main() -> None:
                 "rounds": args.rounds,
                 "feed_to_webhook": figures(feed_times),
                 "ingest_to_webhook": figures(ingest_times),
+                "feed_stages_median_s": {
+                    k: round(statistics.median(v), 2) for k, v in stages.items()
+                },
                 "webhooks": len(site.arrivals),
             },
             indent=2,
