@@ -148,3 +148,42 @@ def test_demand_as_a_verb_or_an_owned_noun_is_a_stance(
 )
 def test_wishing_the_war_over_is_no_stance(text: str) -> None:
     assert positions(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump set a deadline for Kyiv to accept the peace plan.", ("peace-deal", "us", "demand")),
+        (
+            "Moscow said the sea truce was dependent on sanctions relief.",
+            ("sanctions", "ru", "demand"),
+        ),
+        ("Moscow remains firm on its claim to all of Donbas.", ("territory", "ru", "demand")),
+        (
+            "Putin mentioned the need for a settlement that tackles the root causes.",
+            ("sovereignty", "ru", "demand"),
+        ),
+        (
+            "Zelenskiy said Kyiv would abide by a truce if Moscow did.",
+            ("ceasefire", "ua", "support"),
+        ),
+        (
+            "Kyiv expressed hope for tougher sanctions on Russian oil.",
+            ("sanctions", "ua", "support"),
+        ),
+        (
+            "The Kremlin still adheres to the security guarantees drafted in 2022.",
+            ("security-guarantees", "ru", "support"),
+        ),
+        (
+            "Macron commended the plan for a reassurance force.",
+            ("security-guarantees", "fr", "support"),
+        ),
+        (
+            "Moscow advocates for a lasting settlement without any temporary truce.",
+            ("ceasefire", "ru", "oppose"),
+        ),
+    ],
+)
+def test_stance_wording_of_reporters(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in positions(text)

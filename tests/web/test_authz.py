@@ -131,6 +131,8 @@ GET  /incidents/{incident_id}                     - y y y y y
 GET  /incidents/{incident_id}.json                - y y y y y
 GET  /drafts/{draft_id}                           - y y y y y
 GET  /drafts/{draft_id}.json                      - y y y y y
+GET  /feeds                                       - - - - - y
+GET  /feeds.json                                  - - - - - y
 """
 # mounted folders, served to anyone
 MOUNTS = {"/static": "/static/accord.css"}
@@ -179,7 +181,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 88
+    assert len(table) == 90
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from typing import Annotated
 
@@ -258,6 +259,7 @@ def _print_report(report: poller.PollReport, as_json: bool, *, one_line: bool = 
             import json
 
             console.print(json.dumps(data), highlight=False, soft_wrap=True)
+            sys.stdout.flush()
         else:
             print_json(data)
         return
@@ -271,6 +273,8 @@ def _print_report(report: poller.PollReport, as_json: bool, *, one_line: bool = 
         err_console.print(
             f"feed {error['feed']}: {error['error']}", highlight=False, soft_wrap=True
         )
+    if one_line:
+        sys.stdout.flush()  # `accord watch > log`: each poll's line reaches the log at once
 
 
 def _time(value: object) -> str:

@@ -255,3 +255,13 @@ def due(session: Session, now: dt.datetime | None = None) -> list[Feed]:
         if f.last_polled_at is None
         or f.last_polled_at + dt.timedelta(seconds=f.interval_s) <= moment
     ]
+
+
+def stories_of(session: Session, source_ids: Iterable[int]) -> dict[int, int]:
+    """Return each source's story group id (its own id when it is in no group)."""
+    return stories.stories_of(session, list(source_ids))
+
+
+def story_members(session: Session, source_id: int) -> list[int]:
+    """Return the ids of the other sources in a source's story group."""
+    return stories.story_members(session, source_id)

@@ -12,8 +12,9 @@ class Cell(BaseModel):
 
     stance: str
     date: dt.date | None
-    sources: int
+    sources: int  # independent reports: copies of one story count once
     claim_id: int
+    copies: int = 0  # distinct sources, copies included
 
 
 class HolderStatus(BaseModel):

@@ -7,8 +7,10 @@ Rules (also in the README):
    sources published on or before that date count, and sources without a publication date
    never count (``undated_sources`` says how many are left out) until they are dated.
 3. A party's cell is its latest position or proposal on the issue (later date wins; on the same
-   date the later-published source, then the later claim); ``sources`` counts the distinct
-   sources in which the party takes that same stance.
+   date the later-published source, then the later claim); ``sources`` counts the independent
+   reports in which the party takes that same stance: copies of one story (syndicated,
+   near-duplicate, or one article under several URLs; see ``accord.feeds.stories``) count once.
+   ``copies`` counts the distinct sources.
 4. Each holder's status is its latest status claim on the issue.
 5. The issue's status is the holders' common status when they agree, ``contested`` when their
    latest statuses differ, and none when no one has assessed it.
@@ -21,6 +23,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from accord.errors import InvalidInput
+from accord.feeds import service as feeds
 from accord.issues import service as issues
 from accord.negotiation.queries import Row, active_claims, effective_date, first_publication
 from accord.negotiation.schemas import Board, BoardRow, Cell, HolderStatus
@@ -38,7 +41,7 @@ def check_as_of(session: Session, as_of: dt.date) -> None:
         raise InvalidInput(f"--as-of {as_of} is before the first source ({first})")
 
 
-def _cell(rows: list[Row], party: str) -> Cell | None:
+def _cell(rows: list[Row], party: str, story: dict[int, int]) -> Cell | None:
     stances = [r for r in rows if r[0].holder_id == party and r[0].kind in ("position", "proposal")]
     if not stances:
         return None
@@ -47,7 +50,8 @@ def _cell(rows: list[Row], party: str) -> Cell | None:
     return Cell(
         stance=latest.stance or "",
         date=effective_date(latest, stances[-1][1]),
-        sources=len(sources),
+        sources=len({story.get(s, s) for s in sources}),
+        copies=len(sources),
         claim_id=latest.id,
     )
 
@@ -86,6 +90,7 @@ def board(session: Session, *, as_of: dt.date | None = None, pack: str | None = 
         kinds=("position", "proposal", "status"),
         pack_id=selected.id if selected is not None else None,
     )
+    story = feeds.stories_of(session, [row[0].source_id for row in claims])
     by_issue: dict[str, list[Row]] = {}
     for row in claims:
         if row[0].issue_id:
@@ -100,7 +105,7 @@ def board(session: Session, *, as_of: dt.date | None = None, pack: str | None = 
                 name=name,
                 status=reconcile(statuses),
                 statuses=statuses,
-                cells={party: _cell(issue_rows, party) for party in parties},
+                cells={party: _cell(issue_rows, party, story) for party in parties},
             )
         )
     return Board(

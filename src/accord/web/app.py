@@ -18,6 +18,7 @@ from accord import __version__
 from accord.alerts import api as alerts_api
 from accord.config import Settings
 from accord.errors import AccordError
+from accord.feeds import api as feeds_api
 from accord.negotiation import api as negotiation_api
 from accord.reports import api as reports_api
 from accord.search import api as search_api
@@ -77,6 +78,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(public.router)
     app.include_router(alerts_api.api)
     app.include_router(alerts_api.pages)
+    app.include_router(feeds_api.pages)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )
