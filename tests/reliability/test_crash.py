@@ -26,6 +26,7 @@ tests/artifacts/crash.json, one entry per backend and command.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -247,6 +248,15 @@ def record(figures: Figures, seconds: float) -> None:
         f"mid-work, {trials - killed} finished before the kill; {seconds:.1f} s"
     )
     ARTIFACT.parent.mkdir(exist_ok=True)
+    # runs in parallel (pytest -n, the two backends at once) merge into the file one at a time
+    with ARTIFACT.with_suffix(".json.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merge_figures(figures, seconds)
+
+
+def merge_figures(figures: Figures, seconds: float) -> None:
+    """Merge one command's figures into tests/artifacts/crash.json (the caller holds the lock)."""
+    trials, killed = len(figures.trials), figures.killed_mid_work
     try:
         data = json.loads(ARTIFACT.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -269,7 +279,7 @@ def record(figures: Figures, seconds: float) -> None:
         "recorded": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "per_trial": figures.trials,
     }
-    tmp = ARTIFACT.with_suffix(".json.tmp")
+    tmp = ARTIFACT.with_suffix(f".json.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(ARTIFACT)
 

@@ -147,7 +147,8 @@ def test_no_secrets_in_logs(web, fresh_db: str, caplog: pytest.LogCaptureFixture
             break
         time.sleep(0.05)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+        # a login hashes with argon2: seconds on a busy machine, more than httpx's 5 s default
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
             http.get("/api/v1/board", headers=bearer(tokens["admin"]))
             http.get("/api/v1/board", headers=bearer("acc_wrong-token-value"))
             login = http.post("/login", data={"name": "analyst", "password": PASSWORD})

@@ -146,6 +146,7 @@ def test_cookie_is_secure_behind_a_trusted_proxy(
             base + "/login",
             data={"name": "viewer", "password": PASSWORD},
             headers={"X-Forwarded-Proto": "https"},
+            timeout=60,  # argon2 on a busy machine
         )
     assert response.status_code == 303
     assert ("; secure" in _set_cookie(response)) is secure
@@ -177,11 +178,15 @@ def test_workers_share_one_session_key(web, fresh_db: str, home: Path) -> None: 
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        login = httpx.post(base + "/login", data={"name": "viewer", "password": PASSWORD})
+        login = httpx.post(
+            base + "/login", data={"name": "viewer", "password": PASSWORD}, timeout=60
+        )
         cookie = login.cookies["accord_session"]
         statuses = set()
         for _ in range(30):  # a new connection each time, so both workers answer some
-            with httpx.Client(base_url=base, cookies={"accord_session": cookie}) as browser:
+            with httpx.Client(
+                base_url=base, cookies={"accord_session": cookie}, timeout=60
+            ) as browser:
                 statuses.add(browser.get("/board", follow_redirects=False).status_code)
         assert statuses == {200}
     finally:

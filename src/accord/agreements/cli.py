@@ -205,7 +205,7 @@ def indicator(
             help="JSON object; fields by --kind: prisoner_exchange: released_by {actor: number} "
             "(required), mediator; funds: donor (required), pledged (required, >= 0), "
             "disbursed (>= 0, default 0), currency (default USD); guarantee: guarantor, "
-            'commitment (both required). E.g. {"released_by": {"ua": 84, "ru": 84}}.'
+            'commitment (both required). E.g. {"released_by": {"party-a": 84, "party-b": 84}}.'
         ),
     ],
     source: Annotated[int | None, typer.Option(help="Evidence: a source id.")] = None,

@@ -6,22 +6,34 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import DbOption, JsonOption, cli_user, console, db_url, new_app, print_json
+from accord.cli.common import (
+    DbOption,
+    JsonOption,
+    LoadedPackOption,
+    cli_user,
+    console,
+    db_url,
+    new_app,
+    print_json,
+)
 from accord.council import service
 from accord.db.session import session_scope
 from accord.errors import InvalidInput
+from accord.packs import choice
 from accord.sources.readers import parse_date
 
 app = new_app("Council: members, rulings on verified incidents.")
 
 
 @app.command()
-def members(db: DbOption = None, json_out: JsonOption = False) -> None:
-    """List the council's members and roles."""
+def members(
+    pack: LoadedPackOption = None, db: DbOption = None, json_out: JsonOption = False
+) -> None:
+    """List a pack's council members and roles."""
     with session_scope(db_url(db)) as session:
         out = [
-            {"id": m.id, "name": m.name, "role": m.role, "actor": m.actor_id}
-            for m in service.members(session)
+            {"id": m.id, "name": m.name, "role": m.role, "actor": m.actor_id, "pack": m.pack_id}
+            for m in service.members(session, choice.owner(session, pack))
         ]
     if json_out:
         print_json(out)
@@ -70,10 +82,11 @@ def rule(
 @app.command()
 def rulings(
     date: Annotated[str | None, typer.Option(help="Only rulings published on this date.")] = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List the council's rulings."""
+    """List the council's rulings on a pack's incidents."""
     day = parse_date(date, where="--date") if date else None
     with session_scope(db_url(db)) as session:
         out = [
@@ -85,8 +98,9 @@ def rulings(
                 "votes": r.votes,
                 "published_on": r.published_on,
                 "reasoning": r.reasoning,
+                "pack": r.pack_id,
             }
-            for r in service.rulings(session, on=day)
+            for r in service.rulings(session, on=day, pack=choice.owner(session, pack))
         ]
     if json_out:
         print_json({"total": len(out), "items": out})

@@ -38,5 +38,6 @@ class Ruling(Base):
     votes: Mapped[dict[str, Any]] = mapped_column(CanonicalJSON())
     published_on: Mapped[dt.date] = mapped_column(Date, index=True)
     reasoning: Mapped[str | None] = mapped_column(Text)
+    pack_id: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))

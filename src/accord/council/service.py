@@ -16,18 +16,26 @@ from accord.incidents import service as incidents
 
 
 def replace_members(session: Session, pack_id: str, specs: list[MemberSpec]) -> int:
-    """Upsert the pack's council members."""
+    """Upsert the pack's council members; an id another pack's council holds is refused."""
     for spec in specs:
         row = session.get(CouncilMember, spec.id) or CouncilMember(id=spec.id)
+        if row.pack_id not in (None, pack_id):
+            raise Conflict(
+                f"council.yaml: member id {spec.id!r} belongs to pack {row.pack_id!r}; "
+                "give this pack's member another id"
+            )
         row.name, row.role, row.actor_id, row.pack_id = spec.name, spec.role, spec.actor, pack_id
         session.add(row)
     session.flush()
     return len(specs)
 
 
-def members(session: Session) -> list[CouncilMember]:
-    """Return the council's members."""
-    return list(session.scalars(select(CouncilMember).order_by(CouncilMember.id)))
+def members(session: Session, pack: str | None = None) -> list[CouncilMember]:
+    """Return the council's members; with ``pack``, that pack's council."""
+    query = select(CouncilMember).order_by(CouncilMember.id)
+    if pack:
+        query = query.where(CouncilMember.pack_id == pack)
+    return list(session.scalars(query))
 
 
 def rule(
@@ -49,7 +57,7 @@ def rule(
         raise Conflict(
             f"incident {incident_id} is {incident.status}: the council rules only on verified incidents"
         )
-    known = {m.id for m in members(session)}
+    known = {m.id for m in members(session, incident.pack_id)}  # the incident's pack's council
     if not votes:
         raise InvalidInput("--vote: a ruling needs the vote record (MEMBER=yes|no|abstain)")
     for member, vote in votes.items():
@@ -69,6 +77,7 @@ def rule(
         published_on=published_on,
         reasoning=reasoning,
         created_by=by,
+        pack_id=incident.pack_id,
     )
     session.add(ruling)
     session.flush()
@@ -89,9 +98,13 @@ def rule(
     return ruling
 
 
-def rulings(session: Session, *, on: dt.date | None = None) -> list[Ruling]:
-    """Return rulings, optionally those published on one date."""
+def rulings(
+    session: Session, *, on: dt.date | None = None, pack: str | None = None
+) -> list[Ruling]:
+    """Return rulings, optionally those published on one date or of one pack."""
     query = select(Ruling).order_by(Ruling.published_on, Ruling.id)
+    if pack:
+        query = query.where(Ruling.pack_id == pack)
     if on is not None:
         query = query.where(Ruling.published_on == on)
     return list(session.scalars(query))

@@ -53,7 +53,7 @@ def run(
     report_day = spec.report_day
     with open_session() as session:
         path = Path(data.root) / "examples" / "zones.geojson"
-        loaded = zones.load_geojson(session, path, zones.LoadOptions(), by=by)
+        loaded = zones.load_geojson(session, path, zones.LoadOptions(pack=pack), by=by)
         band = zones.buffer(
             session, spec.line_zone, spec.band_km, spec.band_zone, kind=spec.band_kind, by=by
         )
@@ -63,7 +63,7 @@ def run(
     rows = generate(line, spec.parties, spec.incidents_start, scatter=spec.scatter_deg)
     _write_csv(rows, incidents_csv)
     imported = importing.run_import(
-        incidents_csv, "csv", area=None, by=by, open_session=open_session
+        incidents_csv, "csv", area=None, by=by, open_session=open_session, pack=pack
     )
     summary["imported"] = imported.inserted
     with open_session() as session:
@@ -75,13 +75,17 @@ def run(
     with open_session() as session:
         verified = session.scalar(
             select(Incident)
-            .where(Incident.status == "verified", Incident.occurred_on <= report_day)
+            .where(
+                Incident.status == "verified",
+                Incident.occurred_on <= report_day,
+                Incident.pack_id == pack,
+            )
             .order_by(Incident.occurred_on.desc(), Incident.id)
         )
         if verified is not None:
             votes = {
                 m.id: ("abstain" if m.role == "observer" else "yes")
-                for m in council.members(session)
+                for m in council.members(session, pack)
             }
             if spec.dissenting_member in votes:
                 votes[spec.dissenting_member] = "no"
@@ -100,7 +104,13 @@ def run(
         summary["territory"] = _territory(session, pack, report_day, by)
     with open_session() as session:
         artifacts = reports.write_daily(
-            session, report_day, folder / f"daily-{report_day}.html", by=by, blobs=blobs, pdf=True
+            session,
+            report_day,
+            folder / f"daily-{report_day}.html",
+            by=by,
+            blobs=blobs,
+            pdf=True,
+            pack=pack,
         )
         summary["report"] = [a.path for a in artifacts]
     return summary
@@ -119,7 +129,7 @@ def _line_points(session: Session, zone_id: str) -> list[tuple[float, float]]:
 def _territory(session: Session, pack: str, day: dt.date, by: str) -> list[dict[str, Any]]:
     """Compare the pack's proposals on the illustrative outlines (not real boundaries)."""
     path = Path(load_pack(pack).root) / "examples" / "territory-illustrative.geojson"
-    zones.load_geojson(session, path, zones.LoadOptions(), by=by)
+    zones.load_geojson(session, path, zones.LoadOptions(pack=pack), by=by)
     specs, country = territory.pack_proposals(session)
     results = territory.compare(session, specs, [p.id for p in specs], day, {}, country)
     return [

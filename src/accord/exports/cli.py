@@ -14,6 +14,7 @@ from accord.db.session import session_scope
 from accord.errors import InvalidInput
 from accord.exports import datasets
 from accord.exports.query import ExportQuery
+from accord.packs import choice as packs
 
 DATASET_HELP = ", ".join(datasets.NAMES)
 
@@ -47,7 +48,10 @@ def export(
     status: Annotated[str | None, typer.Option(help="Incident status (rulings: outcome).")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Incident type.")] = None,
     pack: Annotated[
-        str | None, typer.Option(help="Drafts, provisions and records of a pack.")
+        str | None,
+        typer.Option(
+            help="Only this pack's rows: incidents, zones, rulings, drafts, provisions, records."
+        ),
     ] = None,
     with_text: Annotated[
         bool, typer.Option("--with-text", help="sources: include each document's text.")
@@ -72,6 +76,8 @@ def export(
         with_text=with_text,
     )
     with session_scope(db_url(db)) as session:
+        if pack is not None:
+            packs.resolve(session, pack)  # a pack that is not loaded is refused, naming the loaded
         datasets.check_format(dataset, fmt)
         total = datasets.count(session, dataset, query)
         with Progress(

@@ -46,6 +46,8 @@ def zones(session: Session, query: ExportQuery) -> Iterator[Batch]:
     statement = select(Zone).order_by(Zone.id)
     if query.zone:
         statement = statement.where(Zone.id == query.zone)
+    if query.pack:
+        statement = statement.where(Zone.pack_id == query.pack)
     rows = []
     for zone in session.scalars(statement):
         if query.end and zone.valid_from and zone.valid_from > query.end:
@@ -70,6 +72,8 @@ def _ruling_filter(statement: Select[Any], query: ExportQuery) -> Select[Any]:
         statement = statement.where(Ruling.published_on <= query.end)
     if query.status:
         statement = statement.where(Ruling.outcome == query.status)
+    if query.pack:
+        statement = statement.where(Ruling.pack_id == query.pack)
     if query.zone:
         statement = statement.where(
             Ruling.incident_id.in_(select(ZoneHit.incident_id).where(ZoneHit.zone_id == query.zone))

@@ -33,7 +33,12 @@ class ExportQuery:
     def incident_filter(self) -> IncidentFilter:
         """Return the incident list's filter for these options."""
         return IncidentFilter(
-            start=self.start, end=self.end, type=self.type, zone=self.zone, status=self.status
+            start=self.start,
+            end=self.end,
+            type=self.type,
+            zone=self.zone,
+            status=self.status,
+            pack=self.pack,
         )
 
     def in_dates(self, day: dt.date | None) -> bool:

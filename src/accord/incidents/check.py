@@ -46,7 +46,10 @@ class CheckSummary:
 
 
 def run_check(session: Session, *, by: str) -> CheckSummary:
-    """Recompute zone hits and violation candidates for every incident."""
+    """Recompute zone hits and violation candidates for every incident.
+
+    An incident meets only its own pack's zones and ceasefires (rows without a pack meet all).
+    """
     rows = session.execute(
         select(
             Incident.id,
@@ -55,6 +58,7 @@ def run_check(session: Session, *, by: str) -> CheckSummary:
             Incident.occurred_on,
             Incident.type,
             Incident.sub_type,
+            Incident.pack_id,
         )
     ).all()
     summary = CheckSummary(incidents=len(rows), skipped_rules=[])
@@ -65,13 +69,26 @@ def run_check(session: Session, *, by: str) -> CheckSummary:
     lat = np.array([r[2] for r in rows], dtype=float)
     days = np.array([r[3].toordinal() for r in rows], dtype=np.int64)
     p_idx, z_idx = zone_hits(lon, lat, days, zoneset)
+    zone_pack = [z.pack_id for z in zone_rows]
     hits: dict[int, set[str]] = {}
     for p, z in zip(p_idx.tolist(), z_idx.tolist(), strict=True):
-        hits.setdefault(p, set()).add(zoneset.ids[z])
+        if _same_pack(rows[p][6], zone_pack[z]):
+            hits.setdefault(p, set()).add(zoneset.ids[z])
     candidates = []
-    known_zones = set(zoneset.ids)
-    for ceasefire in zones.ceasefires(session):
-        candidates.extend(_candidates(ceasefire, rows, lon, lat, hits, known_zones, summary))
+    for pack_id, ceasefire in zones.ceasefires_by_pack(session):
+        known_zones = {z.id for z in zone_rows if _same_pack(pack_id, z.pack_id)}
+        mine = [i for i, r in enumerate(rows) if _same_pack(r[6], pack_id)]
+        candidates.extend(
+            _candidates(
+                ceasefire,
+                [rows[i] for i in mine],
+                lon[mine],
+                lat[mine],
+                {n: hits[i] for n, i in enumerate(mine) if i in hits},
+                known_zones,
+                summary,
+            )
+        )
     session.execute(delete(ZoneHit))
     session.execute(delete(ViolationCandidate))
     hit_rows = [
@@ -98,6 +115,10 @@ def run_check(session: Session, *, by: str) -> CheckSummary:
     return summary
 
 
+def _same_pack(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
 def _candidates(
     ceasefire: CeasefireSpec,
     rows: Sequence[Any],
@@ -120,7 +141,7 @@ def _candidates(
                 np.full(n, rule.near.lon), np.full(n, rule.near.lat), lon, lat
             )
             distances[rule.id] = np.asarray(metres) / 1000.0
-    for index, (incident_id, _lo, _la, day, itype, sub) in enumerate(rows):
+    for index, (incident_id, _lo, _la, day, itype, sub, _pack) in enumerate(rows):
         if not ceasefire.in_force(day):
             continue
         zones_here = hits.get(index, set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -15,6 +16,7 @@ from rich.table import Table
 from accord.cli.common import (
     DbOption,
     JsonOption,
+    LoadedPackOption,
     cli_user,
     console,
     db_url,
@@ -84,6 +86,7 @@ def add(
     ] = None,
     notes: Annotated[str | None, typer.Option(help="Notes.")] = None,
     extra: Annotated[str | None, typer.Option(help="Free JSON object.")] = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -118,7 +121,7 @@ def add(
     except RowError as exc:  # "row: ..." is a whole-incident check; the options are named
         raise InvalidInput(str(exc).removeprefix("row: ")) from exc
     with session_scope(db_url(db)) as session:
-        out = IncidentOut.model_validate(service.create(session, data, by=cli_user()))
+        out = IncidentOut.model_validate(service.create(session, data, by=cli_user(), pack=pack))
     if json_out:
         print_json(out)
     else:
@@ -139,10 +142,11 @@ def list_(
     bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List incidents, newest first, with filters; JSON gives the total next to the page."""
+    """List a pack's incidents, newest first, with filters; JSON gives the total next to the page."""
     filters = service.IncidentFilter(
         start=parse_date(start, where="--from") if start else None,
         end=parse_date(end, where="--to") if end else None,
@@ -152,6 +156,7 @@ def list_(
         bbox=_bbox(bbox),
     )
     with session_scope(db_url(db)) as session:
+        filters = dataclasses.replace(filters, pack=packs.owner(session, pack))
         rows, total = service.list_incidents(session, filters, limit=limit, offset=offset)
         items = [IncidentOut.model_validate(r) for r in rows]
     if json_out:
@@ -199,16 +204,21 @@ def import_(
     file: Annotated[Path, typer.Argument(help="File to import.")],
     fmt: Annotated[str, typer.Option("--format", help="acled, ucdp, geojson or csv.")],
     errors: Annotated[Path | None, typer.Option(help="Where to write rejected rows (CSV).")] = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Import incidents in transactional batches; re-importing updates, never duplicates."""
+    """Import a pack's incidents in transactional batches; re-importing updates, never duplicates.
+
+    Rows outside the pack's area of interest are refused.
+    """
     if not file.is_file():
         raise InvalidInput(f"{file}: no such file")
     url = db_url(db)
     with session_scope(url) as session:
-        pack = packs.current(session)
-        area = pack.area_of_interest if pack is not None else None
+        chosen = packs.resolve(session, pack)
+        area = chosen.area_of_interest if chosen is not None else None
+        owner = chosen.id if chosen is not None else None
     with Progress(
         TextColumn("importing"),
         BarColumn(),
@@ -225,6 +235,7 @@ def import_(
             by=cli_user(),
             open_session=lambda: session_scope(url),
             progress=lambda n: progress.advance(task, n),
+            pack=owner,
         )
     report = None
     if summary.problems:

@@ -278,8 +278,12 @@ def run_import(
     by: str,
     open_session: Callable[[], Any],
     progress: Callable[[int], None] | None = None,
+    pack: str | None = None,
 ) -> ImportSummary:
-    """Import a file batch by batch; each batch commits in its own transaction."""
+    """Import a file batch by batch; each batch commits in its own transaction.
+
+    New incidents belong to ``pack`` (a loaded pack's id, resolved by the caller).
+    """
     if fmt not in MAPPERS:
         raise InvalidInput(f"--format: unknown format {fmt!r} (use {', '.join(FORMATS)})")
     summary = ImportSummary(file=str(path), format=fmt)
@@ -299,7 +303,9 @@ def run_import(
         number += 1
         batch = {key: values[start:stop] for key, values in pending.items()}
         with open_session() as session:
-            store_batch(session, batch, by=by, label=f"{path.name}#{number}", summary=summary)
+            store_batch(
+                session, batch, by=by, label=f"{path.name}#{number}", summary=summary, pack=pack
+            )
         if progress is not None:
             progress(stop - start)
 

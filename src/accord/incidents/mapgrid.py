@@ -54,8 +54,9 @@ def layer(
     zoom: int = 6,
     coarsen_deg: float | None = None,
     max_points: int = MAX_POINTS,
+    pack: str | None = None,
 ) -> dict[str, Any]:
-    """Return the incidents of the window as a GeoJSON feature collection (points or grid cells)."""
+    """Return the incidents (of a pack) of the window as GeoJSON features (points or grid cells)."""
     if not 0 <= zoom <= 20:
         raise InvalidInput(f"zoom: {zoom} is outside 0-20")
     start, end = window(day, days)
@@ -67,6 +68,8 @@ def layer(
         Incident.longitude,
         Incident.occurred_on,
     ).where(occurred_between(start, end))
+    if pack:
+        query = query.where(Incident.pack_id == pack)
     if bbox is not None:
         w, s, e, n = bbox
         query = query.where(
@@ -152,12 +155,13 @@ def _tally(inverse: np.ndarray, labels: list[str], cells: int) -> list[dict[str,
     ]
 
 
-def type_counts(session: Session, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Return how many incidents of each type the window holds, most frequent first."""
-    query = (
-        select(Incident.type, func.count())
-        .where(occurred_between(start, end))
-        .group_by(Incident.type)
-    )
+def type_counts(
+    session: Session, start: dt.date, end: dt.date, pack: str | None = None
+) -> dict[str, int]:
+    """Return how many incidents (of a pack) of each type the window holds, most frequent first."""
+    query = select(Incident.type, func.count()).where(occurred_between(start, end))
+    if pack:
+        query = query.where(Incident.pack_id == pack)
+    query = query.group_by(Incident.type)
     counted = {str(t): int(n) for t, n in session.execute(query).all()}
     return dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -63,6 +63,7 @@ class Incident(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
     status: Mapped[str] = mapped_column(String(20), default="reported")
+    pack_id: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

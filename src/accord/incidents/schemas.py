@@ -142,6 +142,7 @@ class IncidentOut(BaseModel):
     notes: str | None
     extra: dict[str, Any] | None
     status: str
+    pack_id: str | None = None
     zones: list[str] = Field(default_factory=list)
     violations: list[dict[str, Any]] = Field(default_factory=list)
 

@@ -20,6 +20,7 @@ from accord.incidents.models import (
 )
 from accord.incidents.schemas import IncidentIn, IncidentOut
 from accord.incidents.taxonomy import TYPES
+from accord.packs import choice
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class IncidentFilter:
     zone: str | None = None
     status: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    pack: str | None = None
 
     def check(self) -> None:
         """Refuse filters that cannot match anything by construction."""
@@ -51,14 +53,14 @@ class IncidentFilter:
                 raise InvalidInput("--bbox: use min_lon,min_lat,max_lon,max_lat within range")
 
 
-def create(session: Session, data: IncidentIn, *, by: str) -> Incident:
-    """File one incident report."""
+def create(session: Session, data: IncidentIn, *, by: str, pack: str | None = None) -> Incident:
+    """File one incident report for a pack (the named one, else the default pack)."""
     columns = data.columns()
     if columns.get("external_id") and session.scalar(
         select(Incident.id).where(Incident.external_id == columns["external_id"])
     ):
         raise Conflict(f"an incident with external id {columns['external_id']!r} already exists")
-    incident = Incident(**columns, created_by=by)
+    incident = Incident(**columns, created_by=by, pack_id=choice.owner(session, pack))
     session.add(incident)
     session.flush()
     audit.record(
@@ -72,6 +74,7 @@ def create(session: Session, data: IncidentIn, *, by: str) -> Incident:
             "occurred_on": str(incident.occurred_on),
             "lat": incident.latitude,
             "lon": incident.longitude,
+            "pack": incident.pack_id,
         },
     )
     return incident
@@ -80,6 +83,8 @@ def create(session: Session, data: IncidentIn, *, by: str) -> Incident:
 def _filtered(query: Select[Any], f: IncidentFilter) -> Select[Any]:
     if f.start or f.end:
         query = query.where(occurred_between(f.start, f.end))
+    if f.pack:
+        query = query.where(Incident.pack_id == f.pack)
     if f.type:
         query = query.where(Incident.type == f.type)
     if f.status:

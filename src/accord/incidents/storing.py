@@ -90,10 +90,12 @@ def store_batch(
     by: str,
     label: str,
     summary: ImportSummary,
+    pack: str | None = None,
 ) -> None:
     """Insert new incidents and update changed ones of one batch, with one audit event.
 
     ``batch`` holds the ``STORED`` columns of the rows, one list each, JSON as canonical text.
+    New rows belong to ``pack``; a row stored before keeps its pack.
     """
     ids = batch["external_id"]
     found = stored_ids(session, [k for k in ids if k])
@@ -130,7 +132,7 @@ def store_batch(
         new = {name: [values[i] for i in fresh] for name, values in batch.items()}
     inserted = len(new["external_id"])
     if inserted:
-        insert_columns(session, new, by=by)
+        insert_columns(session, {**new, "pack_id": [pack] * inserted}, by=by)
     session.flush()
     summary.inserted += inserted
     summary.updated += len(updated_ids)
@@ -237,7 +239,7 @@ def insert_columns(session: Session, columns: dict[str, list[Any]], *, by: str) 
 # values the import leaves to the column defaults
 _DEFAULTS = {"status": "reported", "source_format": "manual"}
 # columns that hold one value per imported file
-_PER_FILE = ("source_format",)
+_PER_FILE = ("source_format", "pack_id")
 # text written into a statement as it is: no quote, backslash, percent sign or control character
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9_ .:+@-]{0,200}")
 

@@ -17,7 +17,9 @@ app = new_app("Case packs: load one and show what is loaded.")
 
 @app.command()
 def load(
-    pack: Annotated[str, typer.Argument(help="Pack folder, or a bundled pack id (ukraine-2025).")],
+    pack: Annotated[
+        str, typer.Argument(help="Pack folder, or the id of a bundled pack (see docs/PACKS.md).")
+    ],
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:

@@ -24,7 +24,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def bundled_packs() -> dict[str, Path]:
-    """Return the bundled packs by id (folder ``ukraine_2025`` is pack ``ukraine-2025``)."""
+    """Return the bundled packs by id (folder ``some_pack_2025`` is pack ``some-pack-2025``)."""
     return {
         child.name.replace("_", "-"): child
         for child in sorted(BUNDLED_DIR.iterdir())

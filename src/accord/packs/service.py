@@ -7,21 +7,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.actors import service as actors
 from accord.agreements import service as agreements
 from accord.audit import service as audit
-from accord.config import get_settings
 from accord.council import service as council
 from accord.db.base import utcnow
-from accord.errors import NotFound
 from accord.issues import service as issues
+from accord.packs.choice import current, loaded, owner, resolve
 from accord.packs.loader import load_pack
 from accord.packs.models import Pack
 from accord.packs.schemas import PackData
 from accord.zones import service as zones
+
+__all__ = [
+    "LoadResult",
+    "current",
+    "describe",
+    "load",
+    "load_by_name",
+    "loaded",
+    "owner",
+    "resolve",
+    "spec",
+]
 
 
 @dataclass(frozen=True)
@@ -78,37 +88,6 @@ def load(session: Session, pack: PackData, *, by: str) -> LoadResult:
 def load_by_name(session: Session, path_or_name: str, *, by: str) -> LoadResult:
     """Read, validate and load a pack given as a folder or bundled id."""
     return load(session, load_pack(path_or_name), by=by)
-
-
-def loaded(session: Session) -> list[Pack]:
-    """Return the packs loaded in this database."""
-    return list(session.scalars(select(Pack).order_by(Pack.id)))
-
-
-def current(session: Session) -> Pack | None:
-    """Return the default pack: the only one loaded, else ACCORD_PACK if loaded, else the latest.
-
-    Every view and command that takes ``--pack`` / ``?pack=`` falls back to this pack.
-    """
-    rows = loaded(session)
-    if len(rows) <= 1:
-        return rows[0] if rows else None
-    configured = get_settings().pack
-    for row in rows:
-        if row.id == configured:
-            return row
-    return max(rows, key=lambda r: (r.loaded_at, r.id))
-
-
-def resolve(session: Session, pack_id: str | None) -> Pack | None:
-    """Return the named loaded pack (NotFound naming the loaded ones), or the default pack."""
-    if pack_id is None:
-        return current(session)
-    row = session.get(Pack, pack_id)
-    if row is None:
-        known = ", ".join(p.id for p in loaded(session)) or "none"
-        raise NotFound(f"pack {pack_id!r} is not loaded (loaded: {known})")
-    return row
 
 
 def spec(row: Pack) -> PackData:

@@ -11,6 +11,7 @@ from rich.table import Table
 from accord.cli.common import (
     DbOption,
     JsonOption,
+    LoadedPackOption,
     cli_user,
     console,
     db_url,
@@ -36,14 +37,21 @@ def daily(
     date: Annotated[str, typer.Option("--date", help="Report day, YYYY-MM-DD.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside it.")] = False,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Write the daily report: counts by type, zone and party, trend, map, rulings."""
+    """Write a pack's daily report: counts by type, zone and party, trend, map, rulings."""
     day = parse_date(date, where="--date")
     with session_scope(db_url(db)) as session:
         artifacts = service.write_daily(
-            session, day, output, by=cli_user(), blobs=BlobStore(settings().blob_dir), pdf=pdf
+            session,
+            day,
+            output,
+            by=cli_user(),
+            blobs=BlobStore(settings().blob_dir),
+            pdf=pdf,
+            pack=pack,
         )
         out = [
             {"path": a.path, "sha256": a.sha256, "bytes": a.size_bytes, "media_type": a.media_type}

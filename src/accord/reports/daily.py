@@ -31,6 +31,7 @@ class DailyReport(BaseModel):
     """Everything the daily report shows."""
 
     date: dt.date
+    pack: str | None = None
     total: int
     previous_total: int
     verified: int
@@ -55,26 +56,26 @@ def _party(incident: Incident) -> str:
     return incident.attributed_to or incident.alleged_perpetrator or "unknown"
 
 
-def latest_day(session: Session) -> dt.date | None:
-    """Return the newest day up to today with an incident, or None when there is none."""
-    newest = session.scalar(
-        select(func.max(Incident.occurred_on)).where(Incident.occurred_on <= dt.date.today())
-    )
+def latest_day(session: Session, pack: str | None = None) -> dt.date | None:
+    """Return the newest day up to today with an incident (of a pack), or None when there is none."""
+    query = select(func.max(Incident.occurred_on)).where(Incident.occurred_on <= dt.date.today())
+    if pack:
+        query = query.where(Incident.pack_id == pack)
+    newest = session.scalar(query)
     return newest
 
 
-def build(session: Session, day: dt.date) -> DailyReport:
-    """Compute the report for a day; refuse a day with neither incidents nor rulings."""
+def build(session: Session, day: dt.date, pack: str | None = None) -> DailyReport:
+    """Compute a pack's report for a day (every pack's with None); refuse an empty day.
+
+    A day is empty when it has neither incidents nor rulings.
+    """
     start = day - dt.timedelta(days=TREND_DAYS - 1)
-    window = list(
-        session.scalars(
-            select(Incident).where(
-                occurred_between(start, day),
-                Incident.status != "dismissed",
-            )
-        )
-    )
-    rulings = council.rulings(session, on=day)
+    query = select(Incident).where(occurred_between(start, day), Incident.status != "dismissed")
+    if pack:
+        query = query.where(Incident.pack_id == pack)
+    window = list(session.scalars(query))
+    rulings = council.rulings(session, on=day, pack=pack)
     todays = [i for i in window if i.occurred_on == day]
     yesterday = day - dt.timedelta(days=1)
     previous = [i for i in window if i.occurred_on == yesterday]
@@ -92,6 +93,7 @@ def build(session: Session, day: dt.date) -> DailyReport:
     verified_per_day = Counter(i.occurred_on for i in window if i.status == "verified")
     return DailyReport(
         date=day,
+        pack=pack,
         total=len(todays),
         previous_total=len(previous),
         verified=sum(1 for i in todays if i.status == "verified"),

@@ -17,6 +17,7 @@ class ReportArtifact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30))
+    pack_id: Mapped[str | None] = mapped_column(String(80), index=True)
     report_date: Mapped[dt.date] = mapped_column(Date)
     media_type: Mapped[str] = mapped_column(String(40))
     path: Mapped[str] = mapped_column(String(1000))

@@ -39,13 +39,12 @@ REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def render_html(session: Session, report: daily.DailyReport) -> str:
-    """Render a daily report as a self-contained HTML page (inline CSS and SVG)."""
-    pack = packs.current(session)
-    in_force = [
-        z
-        for z in session.scalars(select(Zone).where(Zone.kind.in_(MAP_KINDS)))
-        if zones.in_force(z, report.date)
-    ]
+    """Render a daily report as a self-contained HTML page (inline CSS and SVG), for its pack."""
+    pack = packs.resolve(session, report.pack)
+    query = select(Zone).where(Zone.kind.in_(MAP_KINDS))
+    if report.pack:
+        query = query.where(Zone.pack_id == report.pack)
+    in_force = [z for z in session.scalars(query) if zones.in_force(z, report.date)]
     area = _map_bounds(in_force, report, pack.area_of_interest if pack is not None else None)
     map_markup = svg.map_svg(
         [(z.id, z.kind, zones.geometry_of(z)) for z in in_force],
@@ -79,19 +78,31 @@ def _map_bounds(
     shapes = [zones.geometry_of(z) for z in in_force if z.kind != "admin_area"]
     shapes += list(shapely.points([(i["lon"], i["lat"]) for i in report.incidents]))
     if not shapes:
-        return list(area_of_interest) if area_of_interest else [22.0, 44.0, 41.0, 53.0]
+        return list(area_of_interest) if area_of_interest else [-180.0, -85.0, 180.0, 85.0]
     min_x, min_y, max_x, max_y = shapely.bounds(shapely.union_all(shapes))
     return [min_x - MAP_MARGIN, min_y - MAP_MARGIN, max_x + MAP_MARGIN, max_y + MAP_MARGIN]
 
 
 def write_daily(
-    session: Session, day: dt.date, output: Path, *, by: str, blobs: BlobStore, pdf: bool = False
+    session: Session,
+    day: dt.date,
+    output: Path,
+    *,
+    by: str,
+    blobs: BlobStore,
+    pdf: bool = False,
+    pack: str | None = None,
 ) -> list[ReportArtifact]:
-    """Write the daily report to ``output`` (and a PDF beside it); return the stored artifacts."""
+    """Write a pack's daily report to ``output`` (and a PDF beside it); return the artifacts.
+
+    ``pack`` names a loaded pack; without it, the default pack.
+    """
     if not output.parent.exists():
         raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
-    report = daily.build(session, day)
-    return _store(session, "daily", day, output, render_html(session, report), by, blobs, pdf)
+    owner = packs.owner(session, pack)
+    report = daily.build(session, day, owner)
+    html = render_html(session, report)
+    return _store(session, "daily", day, output, html, by, blobs, pdf, owner)
 
 
 def render_weekly_html(session: Session, brief: weekly.WeeklyBrief) -> str:
@@ -109,9 +120,8 @@ def write_weekly(
     if not output.parent.exists():
         raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
     brief = weekly.build(session, day)
-    return _store(
-        session, "weekly", day, output, render_weekly_html(session, brief), by, blobs, pdf
-    )
+    html = render_weekly_html(session, brief)
+    return _store(session, "weekly", day, output, html, by, blobs, pdf, packs.owner(session, None))
 
 
 def _store(
@@ -123,6 +133,7 @@ def _store(
     by: str,
     blobs: BlobStore,
     pdf: bool,
+    owner: str | None,
 ) -> list[ReportArtifact]:
     """Write the HTML (and its PDF), keep their bytes and hashes, and audit each file."""
     files: list[tuple[Path, bytes, str]] = [(output, html.encode("utf-8"), "text/html")]
@@ -141,6 +152,7 @@ def _store(
             sha256=digest,
             size_bytes=len(data),
             created_by=by,
+            pack_id=owner,
         )
         session.add(artifact)
         session.flush()
@@ -155,6 +167,7 @@ def _store(
                 "date": day.isoformat(),
                 "sha256": digest,
                 "media_type": media_type,
+                "pack": owner,
             },
         )
         artifacts.append(artifact)

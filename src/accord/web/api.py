@@ -228,17 +228,20 @@ async def list_incidents(
     type: str | None = None,
     zone: str | None = None,
     status: str | None = None,
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
     limit: int = Query(50, ge=1, le=1000),
     offset: int = Query(0, ge=0),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Any:
-    """Return a page of incidents with filters, and the total (viewers see coarse places).
+    """Return a page of a pack's incidents with filters, and the total (viewers see coarse places).
 
     Pages are kept until anything stored changes, so a queue that many monitors watch is
     read from the database once per change.
     """
-    filters = incidents.IncidentFilter(start=start, end=end, type=type, zone=zone, status=status)
+    filters = incidents.IncidentFilter(
+        start=start, end=end, type=type, zone=zone, status=status, pack=packs.owner(session, pack)
+    )
     cache: VersionedCache = request.app.state.pages
     key = ("incident-page", filters, limit, offset, privacy.sees_exact(who))
     return _json(
@@ -283,9 +286,12 @@ class IncidentBody(BaseModel):
 
 @route(router, "POST", "/incidents", "monitor", status_code=201)
 def create_incident(
-    body: IncidentBody, session: Session = Depends(db), who: Principal = Depends(principal)
+    body: IncidentBody,
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
+    session: Session = Depends(db),
+    who: Principal = Depends(principal),
 ) -> Any:
-    """File an incident."""
+    """File an incident for a pack."""
     data = build_incident(
         {
             **body.model_dump(),
@@ -293,7 +299,9 @@ def create_incident(
             "reporter": who.name,
         }
     )
-    return IncidentOut.model_validate(incidents.create(session, data, by=who.name or "api"))
+    return IncidentOut.model_validate(
+        incidents.create(session, data, by=who.name or "api", pack=pack)
+    )
 
 
 @route(router, "GET", "/incidents/{incident_id}", "read")
@@ -372,15 +380,17 @@ def import_incidents(
     request: Request,
     format: str,
     file: UploadFile = File(...),
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
     who: Principal = Depends(principal),
     session: Session = Depends(db),
 ) -> Any:
-    """Import an uploaded ACLED, UCDP, GeoJSON or CSV file."""
+    """Import an uploaded ACLED, UCDP, GeoJSON or CSV file into a pack."""
     from accord.db.session import commit_so_far, session_scope
 
     url = request.app.state.db_url
-    pack = packs.current(session)
-    area = pack.area_of_interest if pack else None
+    chosen = packs.resolve(session, pack)
+    area = chosen.area_of_interest if chosen else None
+    owner = chosen.id if chosen else None
     # End the request's own transaction first: on SQLite it holds the write lock (BEGIN
     # IMMEDIATE), which the import's per-batch transactions below must take.
     commit_so_far(session)
@@ -396,6 +406,7 @@ def import_incidents(
                 area=area,
                 by=who.name or "api",
                 open_session=lambda: session_scope(url),
+                pack=owner,
             )
     return {
         k: getattr(summary, k) for k in ("rows", "inserted", "updated", "unchanged", "rejected")
@@ -403,8 +414,12 @@ def import_incidents(
 
 
 @route(router, "GET", "/zones", "read")
-def list_zones(kind: str | None = None, session: Session = Depends(db)) -> Any:
-    """Zones as a GeoJSON FeatureCollection."""
+def list_zones(
+    kind: str | None = None,
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
+    session: Session = Depends(db),
+) -> Any:
+    """Return a pack's zones as a GeoJSON FeatureCollection."""
     import shapely
 
     return {
@@ -415,13 +430,14 @@ def list_zones(kind: str | None = None, session: Session = Depends(db)) -> Any:
                 "id": z.id,
                 "properties": {
                     "kind": z.kind,
+                    "pack": z.pack_id,
                     "name": z.name,
                     "valid_from": z.valid_from,
                     "valid_to": z.valid_to,
                 },
                 "geometry": shapely.geometry.mapping(zones.geometry_of(z)),
             }
-            for z in zones.list_zones(session, kind)
+            for z in zones.list_zones(session, kind, packs.owner(session, pack))
         ],
     }
 
@@ -439,22 +455,26 @@ def compare_territory(
 def daily_report(
     date: dt.date,
     request: Request,
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Any:
-    """Return the daily report's numbers (viewers see coarse places)."""
-    return privacy.report_for(who, request, daily.build(session, date))
+    """Return a pack's daily report numbers (viewers see coarse places)."""
+    report = daily.build(session, date, packs.owner(session, pack))
+    return privacy.report_for(who, request, report)
 
 
 @route(router, "GET", "/reports/daily.html", "read", response_class=HTMLResponse)
 def daily_report_html(
     date: dt.date,
     request: Request,
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Any:
-    """Return the daily report as a page (viewers see coarse places)."""
-    report = privacy.report_for(who, request, daily.build(session, date))
+    """Return a pack's daily report as a page (viewers see coarse places)."""
+    built = daily.build(session, date, packs.owner(session, pack))
+    report = privacy.report_for(who, request, built)
     response = HTMLResponse(reports.render_html(session, report))
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response

@@ -20,6 +20,7 @@ from starlette.background import BackgroundTask
 
 from accord.exports import datasets
 from accord.exports.query import ExportQuery
+from accord.packs import choice as packs
 from accord.web import privacy
 from accord.web.deps import Principal, db, principal
 from accord.web.routing import route
@@ -64,6 +65,8 @@ def export_dataset(
 ) -> Any:
     """Return one dataset as a file (csv, json, parquet; geojson, geoparquet; acled)."""
     datasets.check_format(dataset, format)
+    if pack is not None:
+        packs.resolve(session, pack)  # a pack that is not loaded is refused, naming the loaded
     query = query_for(
         who,
         request,

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from accord.incidents import mapgrid
+from accord.packs import choice as packs
 from accord.territory import layers
 from accord.web import privacy
 from accord.web.deps import Principal, db, principal
@@ -49,10 +50,11 @@ def map_incidents(
     days: int = Query(30, ge=1, le=mapgrid.MAX_DAYS),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
     zoom: int = Query(6, ge=0, le=20),
+    pack: str | None = Query(None, description="A loaded pack's id (default: the default pack)."),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Return the incidents of the ``days`` days ending on ``date`` as GeoJSON (points or grid counts)."""
+    """Return a pack's incidents of the ``days`` days ending on ``date`` as GeoJSON (points or cells)."""
     step = None if privacy.sees_exact(who) else request.app.state.settings.viewer_coarsen_deg
     collection = mapgrid.layer(
         session,
@@ -61,5 +63,6 @@ def map_incidents(
         bbox=mapgrid.parse_bbox(bbox),
         zoom=zoom,
         coarsen_deg=step,
+        pack=packs.owner(session, pack),
     )
     return Response(json.dumps(collection, separators=(",", ":")), media_type=GEOJSON)

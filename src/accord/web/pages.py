@@ -257,11 +257,13 @@ def incidents_data(
     status: str | None = None,
     type: str | None = None,
     offset: int = 0,
+    pack: str | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the incident queue (viewers see coarse places)."""
-    filters = incidents.IncidentFilter(status=status, type=type)
+    """Return one pack's incident queue (viewers see coarse places)."""
+    shown = packs_service.owner(session, pack)
+    filters = incidents.IncidentFilter(status=status, type=type, pack=shown)
     rows = incidents.rows_of_incidents(session, filters, limit=50, offset=max(offset, 0))
     total = incident_count(request, session, filters)
     return {
@@ -269,6 +271,8 @@ def incidents_data(
         "offset": offset,
         "status": status,
         "type": type,
+        "pack": shown,
+        "packs": pack_choices(session),
         "items": privacy.incidents_for(who, request, rows),
     }
 
@@ -310,15 +314,19 @@ def queue_return(back: str, incident_id: int, following: int | None) -> str:
 def map_data(
     request: Request,
     date: dt.date | None = None,
+    pack: str | None = None,
     days: int = Query(30, ge=1, le=mapgrid.MAX_DAYS),
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the interactive map of a date, and its incidents as a table (viewers see coarse places)."""
+    """Return a pack's interactive map of a date, and its incidents as a table (coarse for viewers)."""
     day = date or dt.date.today()
+    shown = packs_service.owner(session, pack)
     start, end = mapgrid.window(day, days)
     rows, total = incidents.list_incidents(
-        session, incidents.IncidentFilter(start=start, end=end), limit=MAP_TABLE_ROWS
+        session,
+        incidents.IncidentFilter(start=start, end=end, pack=shown),
+        limit=MAP_TABLE_ROWS,
     )
     points = [
         privacy.point_for(
@@ -335,15 +343,17 @@ def map_data(
         )
         for r in rows
     ]
-    in_force = [z for z in zones.list_zones(session) if zones.in_force(z, day)]
+    in_force = [z for z in zones.list_zones(session, pack=shown) if zones.in_force(z, day)]
     return {
         "date": day,
         "days": days,
         "start": start,
+        "pack": shown,
+        "packs": pack_choices(session),
         "zones": [z.id for z in in_force],
         "incidents": points,
         "total": total,
-        "types": mapgrid.type_counts(session, start, end),
+        "types": mapgrid.type_counts(session, start, end, shown),
         "style": map_style.web_style(),
         "statuses": list(map_style.STATUS_STYLES),
     }
@@ -353,16 +363,19 @@ def map_data(
 def report_data(
     request: Request,
     date: dt.date | None = None,
+    pack: str | None = None,
     session: Session = Depends(db),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Return the daily report (viewers see coarse places); the latest day with incidents."""
-    day = date or daily.latest_day(session) or dt.date.today()
+    """Return a pack's daily report (viewers see coarse places); the latest day with incidents."""
+    shown = packs_service.owner(session, pack)
+    day = date or daily.latest_day(session, shown) or dt.date.today()
+    chosen = {"day": day, "pack": shown, "packs": pack_choices(session)}
     try:
-        report = daily.build(session, day)
+        report = daily.build(session, day, shown)
     except InvalidInput as exc:  # a day with nothing to report: say so on the page
-        return {"day": day, "report": None, "message": str(exc)}
-    return {"day": day, "report": privacy.report_for(who, request, report), "message": None}
+        return {**chosen, "report": None, "message": str(exc)}
+    return {**chosen, "report": privacy.report_for(who, request, report), "message": None}
 
 
 @page("/events", "read", "events.html")

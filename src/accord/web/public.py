@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 
 from accord.exports import published
+from accord.packs import choice as packs
 from accord.reports import daily
 from accord.reports import service as reports
 from accord.web import privacy
@@ -34,10 +35,13 @@ def public_data(session: Session = Depends(db)) -> dict[str, Any]:
 
 
 @route(router, "GET", "/public/reports/{day}", "published", response_class=HTMLResponse)
-def public_report(day: dt.date, request: Request, session: Session = Depends(db)) -> Any:
-    """Return a published daily report as a page (viewers' coarse places)."""
+def public_report(
+    day: dt.date, request: Request, pack: str | None = None, session: Session = Depends(db)
+) -> Any:
+    """Return a published daily report of a pack as a page (viewers' coarse places)."""
     published.report_day(session, day)
-    report = privacy.report_for(VIEWER, request, daily.build(session, day))
+    built = daily.build(session, day, packs.owner(session, pack))
+    report = privacy.report_for(VIEWER, request, built)
     response = HTMLResponse(reports.render_html(session, report))
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response

@@ -13,6 +13,7 @@ from rich.table import Table
 from accord.cli.common import (
     DbOption,
     JsonOption,
+    LoadedPackOption,
     cli_user,
     console,
     db_url,
@@ -21,6 +22,7 @@ from accord.cli.common import (
     print_json,
 )
 from accord.db.session import session_scope
+from accord.packs import choice
 from accord.sources.readers import parse_date
 from accord.zones import service
 from accord.zones.models import Zone
@@ -32,6 +34,7 @@ def _out(zone: Zone) -> dict[str, object]:
     return {
         "id": zone.id,
         "kind": zone.kind,
+        "pack": zone.pack_id,
         "name": zone.name,
         "valid_from": zone.valid_from,
         "valid_to": zone.valid_to,
@@ -76,10 +79,11 @@ def load(
         str | None, typer.Option(help="Valid from (overrides properties).")
     ] = None,
     valid_to: Annotated[str | None, typer.Option(help="Valid to (overrides properties).")] = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Load every feature of a GeoJSON file as a zone (all or nothing)."""
+    """Load every feature of a GeoJSON file as a zone of a pack (all or nothing)."""
     options = service.LoadOptions(
         id_property=id_property,
         name_property=name_property,
@@ -88,6 +92,7 @@ def load(
         valid_from=parse_date(valid_from, where="--valid-from") if valid_from else None,
         valid_to=parse_date(valid_to, where="--valid-to") if valid_to else None,
         id_value=id_value,
+        pack=pack,
     )
     with session_scope(db_url(db)) as session:
         zones = [_out(z) for z in service.load_geojson(session, file, options, by=cli_user())]
@@ -108,7 +113,7 @@ def derive_line(
     occupied: Annotated[str, typer.Option(help="Zone id of the occupied area.")],
     country: Annotated[
         list[str],
-        typer.Option(help="Zone ids or patterns ('ua-oblast-*') whose union is the country."),
+        typer.Option(help="Zone ids or patterns ('area-*') whose union is the country."),
     ],
     new_id: Annotated[str, typer.Option("--id", help="Id of the new line zone.")],
     db: DbOption = None,
@@ -159,12 +164,13 @@ def buffer_(
 @app.command("list")
 def list_(
     kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    pack: LoadedPackOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List zones with their validity, area and length."""
+    """List a pack's zones with their validity, area and length."""
     with session_scope(db_url(db)) as session:
-        zones = [_out(z) for z in service.list_zones(session, kind)]
+        zones = [_out(z) for z in service.list_zones(session, kind, choice.owner(session, pack))]
     if json_out:
         print_json({"total": len(zones), "items": zones})
     else:

@@ -28,6 +28,7 @@ class Zone(Base):
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
+    pack_id: Mapped[str | None] = mapped_column(String(80), index=True)
     name: Mapped[str] = mapped_column(String(300))
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.audit import service as audit
-from accord.errors import InvalidInput, NotFound
+from accord.errors import Conflict, InvalidInput, NotFound
+from accord.packs import choice
 from accord.zones import geo
 from accord.zones.models import ZONE_KINDS, Ceasefire, Zone
 from accord.zones.terms import CeasefireSpec
@@ -35,6 +36,7 @@ class LoadOptions:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     id_value: str | None = None
+    pack: str | None = None  # the pack the zones belong to (default: the default pack)
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -58,6 +60,7 @@ def _store(
     valid_to: dt.date | None = None,
     rules: list[Any] | None = None,
     derived_from: dict[str, Any] | None = None,
+    pack_id: str | None = None,
 ) -> Zone:
     if kind not in ZONE_KINDS:
         raise InvalidInput(f"zone {zone_id!r}: unknown kind {kind!r} (use {', '.join(ZONE_KINDS)})")
@@ -68,8 +71,12 @@ def _store(
     geometry = shapely.make_valid(geometry)
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     zone = session.get(Zone, zone_id) or Zone(id=zone_id, created_by=by)
+    if zone.pack_id not in (None, pack_id) and pack_id is not None:
+        raise Conflict(
+            f"zone {zone_id!r} belongs to pack {zone.pack_id!r}: give this zone another id"
+        )
     zone.kind, zone.name, zone.valid_from, zone.valid_to = kind, name, valid_from, valid_to
-    zone.rules, zone.derived_from = rules, derived_from
+    zone.rules, zone.derived_from, zone.pack_id = rules, derived_from, pack_id
     zone.geometry_wkb = shapely.to_wkb(geometry)
     zone.geometry_type = geometry.geom_type
     zone.area_km2 = round(geo.area_km2(geometry), 3)
@@ -88,13 +95,15 @@ def _store(
             "wkb_sha256": audit.sha256_hex(zone.geometry_wkb),
             "valid_from": str(valid_from),
             "valid_to": str(valid_to),
+            "pack": pack_id,
         },
     )
     return zone
 
 
 def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str) -> list[Zone]:
-    """Load every feature of a GeoJSON file as a zone (all or nothing)."""
+    """Load every feature of a GeoJSON file as zones of a pack (all or nothing)."""
+    pack_id = choice.owner(session, options.pack)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -160,6 +169,7 @@ def load_geojson(session: Session, path: Path, options: LoadOptions, *, by: str)
                 valid_to=options.valid_to or _date(props.get("valid_to"), f"{where}: valid_to"),
                 rules=rules if isinstance(rules, list) else None,
                 derived_from=repaired,
+                pack_id=pack_id,
             )
         )
     return zones
@@ -194,11 +204,13 @@ def get(session: Session, zone_id: str) -> Zone:
     return zone
 
 
-def list_zones(session: Session, kind: str | None = None) -> list[Zone]:
-    """Return zones by kind and id."""
+def list_zones(session: Session, kind: str | None = None, pack: str | None = None) -> list[Zone]:
+    """Return zones by kind and id; with ``pack``, only that pack's zones."""
     query = select(Zone).order_by(Zone.kind, Zone.id)
     if kind:
         query = query.where(Zone.kind == kind)
+    if pack:
+        query = query.where(Zone.pack_id == pack)
     return list(session.scalars(query))
 
 
@@ -209,7 +221,9 @@ def derive_line(
     occupied = get(session, occupied_id)
     if occupied.geometry_type not in ("Polygon", "MultiPolygon"):
         raise InvalidInput(f"zone {occupied_id!r} is a {occupied.geometry_type}, not an area")
-    country = shapely.union_all([geometry_of(z) for z in match_zones(session, country_ids)])
+    country = shapely.union_all(
+        [geometry_of(z) for z in match_zones(session, country_ids, pack=occupied.pack_id)]
+    )
     line = geo.contact_line(geometry_of(occupied), country)
     if line.is_empty:
         raise InvalidInput(f"zone {occupied_id!r} has no boundary inside the given country")
@@ -223,12 +237,13 @@ def derive_line(
         valid_from=occupied.valid_from,
         valid_to=occupied.valid_to,
         derived_from={"occupied": occupied_id, "country": country_ids},
+        pack_id=occupied.pack_id,
     )
 
 
-def match_zones(session: Session, patterns: list[str]) -> list[Zone]:
-    """Return the zones named by ids or shell-style patterns ("ua-oblast-*"); each must match."""
-    every = list_zones(session)
+def match_zones(session: Session, patterns: list[str], pack: str | None = None) -> list[Zone]:
+    """Return the zones (of a pack) named by ids or shell-style patterns ("area-*"); each must match."""
+    every = list_zones(session, pack=pack)
     found: dict[str, Zone] = {}
     for pattern in patterns:
         matches = [z for z in every if fnmatch.fnmatchcase(z.id, pattern)]
@@ -238,9 +253,11 @@ def match_zones(session: Session, patterns: list[str]) -> list[Zone]:
     return list(found.values())
 
 
-def country_outline(session: Session, on: dt.date | None) -> tuple[BaseGeometry, list[str]]:
-    """Return the union of the admin areas in force on a date (any date if None) and their ids."""
-    areas = [z for z in list_zones(session, "admin_area") if on is None or in_force(z, on)]
+def country_outline(
+    session: Session, on: dt.date | None, pack: str | None = None
+) -> tuple[BaseGeometry, list[str]]:
+    """Return the union of a pack's admin areas in force on a date (any date if None), and ids."""
+    areas = [z for z in list_zones(session, "admin_area", pack) if on is None or in_force(z, on)]
     if not areas:
         return shapely.Polygon(), []
     return shapely.union_all([geometry_of(z) for z in areas]), [z.id for z in areas]
@@ -269,7 +286,7 @@ def buffer(
     area = geo.buffer_km(geometry_of(base), km)
     derived: dict[str, Any] = {"buffer_of": zone_id, "km": km, "clipped_to": None}
     if clip:
-        outline, ids = country_outline(session, base.valid_from)
+        outline, ids = country_outline(session, base.valid_from, base.pack_id)
         if ids:
             area = shapely.make_valid(shapely.intersection(area, outline))
             derived["clipped_to"] = ids if len(ids) <= 5 else [f"{len(ids)} admin areas"]
@@ -283,6 +300,7 @@ def buffer(
         valid_from=base.valid_from,
         valid_to=base.valid_to,
         derived_from=derived,
+        pack_id=base.pack_id,
     )
 
 
@@ -305,5 +323,10 @@ def replace_ceasefires(session: Session, pack_id: str, specs: list[CeasefireSpec
 
 def ceasefires(session: Session) -> list[CeasefireSpec]:
     """Return the stored ceasefire terms."""
+    return [spec for _pack, spec in ceasefires_by_pack(session)]
+
+
+def ceasefires_by_pack(session: Session) -> list[tuple[str | None, CeasefireSpec]]:
+    """Return the stored ceasefire terms, each with the pack it belongs to."""
     rows = session.scalars(select(Ceasefire).order_by(Ceasefire.id))
-    return [CeasefireSpec.model_validate(r.spec) for r in rows]
+    return [(r.pack_id, CeasefireSpec.model_validate(r.spec)) for r in rows]

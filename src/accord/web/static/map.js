@@ -10,6 +10,7 @@
   var style = JSON.parse(el.getAttribute("data-style"));
   var date = el.getAttribute("data-date");
   var days = el.getAttribute("data-days");
+  var pack = el.getAttribute("data-pack") || "";
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 14 });
   map.setView([48.4, 31.2], 6);
   L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
@@ -181,7 +182,8 @@
     var bbox = [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()),
       Math.min(180, b.getEast()), Math.min(90, b.getNorth())].map(function (v) { return v.toFixed(3); }).join(",");
     var url = "/api/v1/map/incidents?date=" + encodeURIComponent(date) + "&days=" + encodeURIComponent(days) +
-      "&zoom=" + Math.round(map.getZoom()) + "&bbox=" + bbox;
+      "&zoom=" + Math.round(map.getZoom()) + "&bbox=" + bbox +
+      (pack ? "&pack=" + encodeURIComponent(pack) : "");
     if (pending) { pending.abort(); }
     pending = new AbortController();
     fetch(url, { credentials: "same-origin", signal: pending.signal })
