@@ -187,3 +187,10 @@ def test_wishing_the_war_over_is_no_stance(text: str) -> None:
 )
 def test_stance_wording_of_reporters(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in positions(text)
+
+
+def test_a_carried_issue_reaches_an_object_that_continues_it() -> None:
+    text = (
+        "The UAE brokered the prisoner swap on Friday. The UAE pledged to continue its mediation."
+    )
+    assert ("prisoner-exchange", "ae", "support") in positions(text)

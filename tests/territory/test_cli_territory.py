@@ -89,6 +89,7 @@ def test_compare_trend_and_map(
         fresh_db,
     )
     assert out.read_text().startswith("<svg") and 'id="legend"' in out.read_text()
+    assert 'id="scale-bar"' in out.read_text() and 'class="occupied"' in out.read_text()
     for args, message in (
         (["territory", "compare", "freeze", "--as-of", "2020-01-01"], "no occupied-area snapshot"),
         (["territory", "compare", "annexation"], "unknown proposal"),
@@ -104,7 +105,10 @@ def test_compare_trend_and_map(
             ],
             "outside 0-500",
         ),
-        (["territory", "map", "freeze", "-o", str(tmp_path / "m.png")], "use a .svg or .html"),
+        (
+            ["territory", "map", "freeze", "-o", str(tmp_path / "m.jpg")],
+            "use a .svg, .png, .pdf, .html",
+        ),
     ):
         result = runner.invoke(app, [*args, "--db", fresh_db])
         assert result.exit_code != 0 and message in result.stderr, (args, result.output)

@@ -101,19 +101,20 @@ def test_trend(real: Session) -> None:
         service.trend(real, dt.date(2020, 1, 1), dt.date(2020, 2, 1))
 
 
-def test_map_is_valid_svg_with_layers(real: Session) -> None:
+def test_map_is_an_atlas_plate_with_every_layer(real: Session) -> None:
     specs, country = service.pack_proposals(real)
     svg = service.render_map(real, specs, ["russia-demand", "dmz-each-side"], DAY, {}, country)
     root = ET.fromstring(svg)  # noqa: S314 — parses the SVG our own code just made
     ns = {"s": "http://www.w3.org/2000/svg"}
-    groups = {g.get("id") for g in root.findall("s:g", ns)}
-    assert groups == {"oblasts", "proposals", "line-of-contact", "settlements", "legend"}
-    assert len(root.findall("s:g[@id='oblasts']/s:path", ns)) == 27
-    assert {p.get("id") for p in root.findall("s:g[@id='proposals']/s:path", ns)} == {
+    assert len(root.findall(".//s:g[@class='panel']", ns)) == 2  # small multiples
+    assert len(root.findall(".//s:g[@id='panel-0']/s:g/s:g[@class='oblasts']/s:path", ns)) == 27
+    assert {p.get("id") for p in root.findall(".//s:path[@class='proposal']", ns)} == {
         "proposal-russia-demand",
         "proposal-dmz-each-side",
     }
-    assert "Kramatorsk" in svg and "GeoNames" in root.find("s:text[@id='attribution']", ns).text  # type: ignore[union-attr]
+    assert "28 December 2025" in root.find("s:text[@id='date']", ns).text  # type: ignore[union-attr]
+    assert "Kramatorsk" in svg and "GeoNames" in svg
+    assert root.find(".//s:g[@id='scale-bar']", ns) is not None
 
 
 def test_bad_input(real: Session) -> None:

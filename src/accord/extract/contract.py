@@ -13,7 +13,7 @@ EventType = Literal["meeting", "call", "talks"]
 Precision = Literal["day", "month", "approx"]
 
 EXTRACTOR_NAME = "accord-rules"
-EXTRACTOR_VERSION = "1.9.0"
+EXTRACTOR_VERSION = "1.9.1"
 
 
 class ClaimOut(BaseModel):

@@ -144,25 +144,24 @@ def trend(
 
 @app.command("map")
 def map_(
-    proposals: Annotated[list[str], typer.Argument(help="Proposal ids.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write: .svg or .html.")],
+    proposals: Annotated[list[str], typer.Argument(help="Proposal ids (up to 6: one panel each).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="File to write: .svg, .png, .pdf or .html.")
+    ],
     as_of: AsOf = None,
     param: Params = None,
     db: DbOption = None,
 ) -> None:
-    """Draw oblasts, the line of contact, each proposal's area, settlements and a legend."""
-    if output.suffix.lower() not in (".svg", ".html"):
-        raise InvalidInput(f"-o {output}: use a .svg or .html file")
+    """Draw an atlas plate (A4): occupied area, oblasts, line, each proposal, towns, scale, legend."""
+    from accord.territory.mapping import FORMATS, write
+
+    if output.suffix.lower() not in FORMATS:
+        raise InvalidInput(f"-o {output}: use a {', '.join(FORMATS)} file")
     if not output.parent.exists():
         raise InvalidInput(f"-o {output}: folder {output.parent} does not exist")
     day = parse_date(as_of, where="--as-of") if as_of else dt.date.today()
     with session_scope(db_url(db)) as session:
         specs, country = service.pack_proposals(session)
         svg = service.render_map(session, specs, proposals, day, _params(param), country)
-    if output.suffix.lower() == ".html":
-        svg = (
-            f'<!doctype html><html lang="en"><meta charset="utf-8"><title>Territorial proposals '
-            f"{day}</title><body>{svg}</body></html>"
-        )
-    output.write_text(svg, encoding="utf-8")
-    console.print(f"wrote {output} ({len(svg):,} bytes)", highlight=False)
+    size = write(svg, output, f"Territorial proposals {day}")
+    console.print(f"wrote {output} ({size:,} bytes)", highlight=False)

@@ -288,8 +288,8 @@ def render_map(
     params: dict[str, float],
     country_code: str,
 ) -> str:
-    """Return the SVG map of the named proposals on one date."""
-    from accord.territory.mapping import proposals_svg
+    """Return the atlas plate (SVG, A4 landscape) of the named proposals on one date."""
+    from accord.territory.mapping import Plate, Proposal, plate_svg
 
     known = {p.id: p for p in proposals}
     missing = [i for i in ids if i not in known]
@@ -298,9 +298,21 @@ def render_map(
             f"unknown proposal(s) {', '.join(missing)} (known: {', '.join(sorted(known))})"
         )
     ctx = Context(session, as_of, {**_defaults(known[i] for i in ids), **params})
-    areas = []
+    drawn = []
     for pid in ids:
-        _result, area, _line = evaluate(ctx, known[pid], country_code)
-        areas.append((pid, known[pid].name, area))
-    oblasts = [(z.name, geometry_of(z)) for z in ctx.admin]
-    return proposals_svg(oblasts, ctx.line, areas, country_code)
+        result, area, _line = evaluate(ctx, known[pid], country_code)
+        drawn.append(Proposal(pid, known[pid].name, area, result.area_km2, result.population))
+    snapshot = max(
+        (z for z in ctx.zones if z.kind == "occupied_area"),
+        key=lambda z: (z.valid_from or dt.date.min, z.id),
+    )
+    plate = Plate(
+        as_of=as_of,
+        snapshot=f"{snapshot.id} (from {snapshot.valid_from or 'undated'})",
+        oblasts=[(z.name, geometry_of(z)) for z in ctx.admin],
+        occupied=ctx.occupied,
+        line=ctx.line,
+        proposals=drawn,
+        country=country_code,
+    )
+    return plate_svg(plate)
