@@ -28,6 +28,8 @@ from sqlalchemy import func, select
 from starlette.routing import Mount, Route
 
 from accord.agreements import service as agreements
+from accord.alerts import service as alerts
+from accord.alerts.schemas import SubscriptionIn
 from accord.audit.models import AuditEvent
 from accord.claims import service as claims
 from accord.db.session import session_scope
@@ -80,6 +82,18 @@ GET  /public/reports/{day}                         - y y y y y
 GET  /public/release/{name}                        - y y y y y
 GET  /                                            y y y y y y
 GET  /login                                       y y y y y y
+GET  /api/v1/me/alerts/subscriptions              - y y y y y
+POST /api/v1/me/alerts/subscriptions              - y y y y y
+DELETE /api/v1/me/alerts/subscriptions/{subscription_id} - y y y y y
+GET  /api/v1/me/alerts/history                    - y y y y y
+POST /api/v1/me/alerts/feed-token                 - y y y y y
+GET  /alerts                                      - y y y y y
+GET  /alerts.json                                 - y y y y y
+POST /alerts                                      - y y y y y
+POST /alerts/{subscription_id}/remove             - y y y y y
+GET  /alerts/history                              - y y y y y
+GET  /alerts/history.json                         - y y y y y
+GET  /alerts/feed.atom                            y y y y y y
 POST /login                                       y y y y y y
 POST /logout                                      y y y y y y
 POST /logout/everywhere                           - y y y y y
@@ -167,7 +181,7 @@ def test_the_table_lists_every_route_and_no_other(web) -> None:  # type: ignore[
     assert sorted(routes - table.keys()) == []  # served but not in the table
     assert sorted(table.keys() - routes) == []  # in the table but not served
     assert mounts == set(MOUNTS)
-    assert len(table) == 78
+    assert len(table) == 90
 
 
 @dataclass
@@ -189,6 +203,7 @@ class World:
     source_id: int
     incident_id: int
     numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    user: str = "setup"  # the role's user: the owner of the subscriptions made for its calls
 
     def fresh_claim(self) -> tuple[int, int]:
         """Ingest a new one-sentence source; return (source id, its first claim's id)."""
@@ -214,6 +229,17 @@ class World:
                 workflow.transition(session, incident_id, "under_review", by="setup")
                 workflow.transition(session, incident_id, "verified", by="setup")
         return incident_id
+
+    def fresh_subscription(self) -> int:
+        """Subscribe the role's user to rulings; return the subscription's id."""
+        with session_scope(self.db) as session:
+            data = SubscriptionIn(kind="ruling")
+            return alerts.subscribe(session, data, user=self.user, by="setup").id
+
+    def feed_token(self) -> str:
+        """Return a new Atom feed token of the viewer."""
+        with session_scope(self.db) as session:
+            return alerts.issue_feed_token(session, user="viewer", by="setup")
 
     def audit_count(self) -> int:
         """Return the number of audit events."""
@@ -296,6 +322,17 @@ def writes(w: World) -> dict[tuple[str, str], Callable[[], Call]]:
         ("POST", "/logout/everywhere"): lambda: Call("/logout/everywhere", 303, location="/login"),
         ("POST", "/api/v1/me/sign-out-everywhere"): lambda: Call("/api/v1/me/sign-out-everywhere"),
         ("POST", "/claims/{claim_id}/review"): review_form,
+        ("POST", "/api/v1/me/alerts/subscriptions"): lambda: Call(
+            "/api/v1/me/alerts/subscriptions", 201, {"json": {"kind": "ruling"}}
+        ),
+        ("DELETE", "/api/v1/me/alerts/subscriptions/{subscription_id}"): lambda: Call(
+            f"/api/v1/me/alerts/subscriptions/{w.fresh_subscription()}"
+        ),
+        ("POST", "/api/v1/me/alerts/feed-token"): lambda: Call("/api/v1/me/alerts/feed-token", 201),
+        ("POST", "/alerts"): lambda: Call("/alerts", 303, {"data": {"kind": "ruling"}}),
+        ("POST", "/alerts/{subscription_id}/remove"): lambda: Call(
+            f"/alerts/{w.fresh_subscription()}/remove", 303, location="/alerts"
+        ),
         ("POST", "/incidents/{incident_id}/transition"): transition_form,
     }
 
@@ -321,6 +358,8 @@ def read_call(path: str, w: World) -> Call:
         url += "?start=2025-11-01"
     if url == "/api/v1/search":
         url += "?q=rejected"
+    if url == "/alerts/feed.atom":
+        url += f"?token={w.feed_token()}"
     if url == "/api/v1/territory/compare":
         url += "?p=freeze"
     if url == "/":
@@ -390,13 +429,15 @@ def prepare(db: str, folder: Path) -> None:
 def test_authorisation_matrix(web, fresh_db: str, home, tmp_path, role: str) -> None:  # type: ignore[no-untyped-def]
     client, tokens, source_id = web
     prepare(fresh_db, tmp_path)
-    w = World(fresh_db, home / "blobs", source_id, file_incident(fresh_db, "setup-monitor"))
+    w = World(
+        fresh_db, home / "blobs", source_id, file_incident(fresh_db, "setup-monitor"), user=role
+    )
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}
     builders = writes(w)
     problems = []
     for (method, path), allowed in sorted(expected().items()):
-        call = builders[(method, path)]() if method == "POST" else read_call(path, w)
-        before = w.audit_count() if method == "POST" else 0
+        call = builders[(method, path)]() if method != "GET" else read_call(path, w)
+        before = w.audit_count() if method != "GET" else 0
         response = client.request(
             method, call.url, headers=headers, follow_redirects=False, **call.options
         )
@@ -406,7 +447,7 @@ def test_authorisation_matrix(web, fresh_db: str, home, tmp_path, role: str) -> 
                 call.location is None or response.headers.get("location") == call.location
             )
         else:
-            good = refused(role, path, response) and (method != "POST" or w.audit_count() == before)
+            good = refused(role, path, response) and (method == "GET" or w.audit_count() == before)
         if not good:
             problems.append(
                 (method, path, role in allowed, response.status_code, response.text[:200])

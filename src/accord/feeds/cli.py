@@ -189,6 +189,7 @@ def poll(
             on_feed=lambda _r: progress.advance(task),
         )
     _print_report(report, json_out)
+    _alerts_after(url, report)
     if report.errors:
         raise typer.Exit(1)
 
@@ -203,18 +204,32 @@ def watch(
 ) -> None:
     """Poll each feed at its interval until SIGTERM or SIGINT (Ctrl-C)."""
     stop = _stop_on_signals()
+    url = db_url(db)
+
+    def on_poll(report: poller.PollReport) -> None:
+        _print_report(report, json_out, one_line=True)
+        _alerts_after(url, report)
+
     err_console.print("watching feeds (Ctrl-C to stop)", highlight=False)
     poller.watch(
-        db_url(db),
+        url,
         by=cli_user(),
         blobs=BlobStore(settings().blob_dir),
         policy=_policy(),
         extract=not no_extract,
         workers=workers,
         stop=stop,
-        on_poll=lambda r: _print_report(r, json_out, one_line=True),
+        on_poll=on_poll,
     )
     err_console.print("stopped", highlight=False)
+
+
+def _alerts_after(url: str, report: poller.PollReport) -> None:
+    """Evaluate the alert subscriptions when a poll stored new sources."""
+    if report.new_sources:
+        from accord.alerts.hooks import after_change
+
+        after_change(url, by=cli_user())
 
 
 def _stop_on_signals() -> threading.Event:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from accord import __version__
+from accord.alerts import api as alerts_api
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.feeds import api as feeds_api
@@ -75,6 +76,8 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.api)
     app.include_router(reports_api.pages)
     app.include_router(public.router)
+    app.include_router(alerts_api.api)
+    app.include_router(alerts_api.pages)
     app.include_router(feeds_api.pages)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
