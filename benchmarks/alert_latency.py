@@ -219,7 +219,7 @@ def main() -> None:
         for n in range(1, args.rounds + 1):
             appeared = site.add(n)
             arrived = wait_arrival(
-                site, len(feed_times) + len(ingest_times) + 1, 4 * args.interval + 60
+                site, len(feed_times) + len(ingest_times) + 1, 4 * args.interval + 200
             )
             if arrived is None:
                 raise SystemExit(f"round {n}: no webhook within the time-out")
@@ -234,7 +234,7 @@ def main() -> None:
             )
             started = time.monotonic()
             accord(env, "ingest", str(note))
-            arrived = wait_arrival(site, len(feed_times) + len(ingest_times) + 1, 60)
+            arrived = wait_arrival(site, len(feed_times) + len(ingest_times) + 1, 200)
             if arrived is None:
                 raise SystemExit(f"round {n}: no webhook after ingest")
             ingest_times.append(arrived - started)
