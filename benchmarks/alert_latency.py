@@ -55,7 +55,7 @@ class Site:
 
     def add(self, n: int) -> float:
         """Publish article ``n``; return the moment it appeared."""
-        verb = STANCES[n % 2][0]
+        verb = STANCES[0 if n == 0 else 1][0]  # the feed's new articles reject, ingest supports
         day = dt.date(2025, 12, 1) + dt.timedelta(days=n)
         with self.lock:
             self.items.append({"n": n, "day": day, "verb": verb})
@@ -229,7 +229,7 @@ def main() -> None:
             note = folder / f"note-{n}.md"
             note.write_text(
                 f"Title: Note {n}\nDate: {dt.date(2025, 12, 1) + dt.timedelta(days=n)}\n\n"
-                f"The Kremlin said Russia {STANCES[(n + 1) % 2][0]} the security guarantees "
+                f"The Kremlin said Russia {STANCES[0][0]} the security guarantees "
                 "offered by the United States.\n"
             )
             started = time.monotonic()
