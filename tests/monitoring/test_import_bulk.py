@@ -21,7 +21,7 @@ from accord.db.session import session_scope
 from accord.incidents import blocks, bulk, importing, reading
 from accord.incidents.models import Incident
 from accord.incidents.rows import ACLED_COLUMNS, acled_columns
-from conftest import drop_database_url, new_database_url
+from dbtools import drop_database_url, new_database_url
 
 BAD = [
     {"latitude": "95"},

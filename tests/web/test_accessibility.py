@@ -42,6 +42,8 @@ QUERIES = {
     "/map": "date=2026-02-14",
 }
 
+# pages drawn by script after loading: the element to wait for before scanning
+READY = {"/api/docs": ".opblock-summary-path"}
 # error pages a browser gets (path -> status); the pages that need a role are scanned for the
 # roles that get the error, the unknown path for everyone
 ERROR_PAGES = {
@@ -128,6 +130,8 @@ def test_no_axe_violation_on_any_page(site, role: str) -> None:  # type: ignore[
                 continue
             response: Any = page.goto(base + entry.url)
             assert response is not None and response.status == 200, (entry.url, response)
+            if entry.template in READY:
+                page.wait_for_selector(READY[entry.template], timeout=30_000)
             failures += [f"{entry.url}: {line}" for line in a11y.describe(a11y.scan(page, source))]
             page.screenshot(path=str(shots / f"{slug(entry.url)}.png"), full_page=True)
             seen += 1

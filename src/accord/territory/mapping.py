@@ -223,9 +223,10 @@ def _panel(
     taken: list[Box] = []
     if n == 0:
         taken.append((box[0], box[3] - 34, box[0] + 190, box[3]))  # the scale bar
+    dots, wanted = _settlements(plate, fit, inner, small, taken)  # dots first: names avoid them
     names = _oblast_names(plate, fit, inner, small, taken)
     taken += [label.box for label in names]
-    dots, places = _settlements(plate, fit, inner, small, taken)
+    places = place(wanted, inner, taken)
     out.append('<g class="oblast-names">')
     out += [
         f'<text x="{lb.x:.1f}" y="{lb.y:.1f}" font-size="{lb.size}" font-style="italic" '
@@ -280,7 +281,7 @@ def _oblast_names(plate: Plate, fit: Fit, frame: Box, small: bool, taken: list[B
 
 def _settlements(
     plate: Plate, fit: Fit, frame: Box, small: bool, taken: list[Box]
-) -> tuple[list[str], list[Label]]:
+) -> tuple[list[str], list[tuple[str, float, float, float, bool, float]]]:
     places = gazetteer.settlements(plate.country)
     minimum = 100_000 if small else 40_000
     dots, wanted = [], []
@@ -299,7 +300,7 @@ def _settlements(
         taken.append((x - r, y - r, x + r, y + r))
         size = 11.0 if population >= 1_000_000 else 10.0 if population >= 250_000 else 9.0
         wanted.append((name, x, y, size, population >= 250_000, r))
-    return dots, place(wanted, frame, taken)
+    return dots, wanted
 
 
 def _scale_bar(fit: Fit, box: Box) -> str:

@@ -22,7 +22,7 @@ from accord.feeds import api as feeds_api
 from accord.negotiation import api as negotiation_api
 from accord.reports import api as reports_api
 from accord.search import api as search_api
-from accord.web import api, auth, evidence, exports_api, map_api, pages, public
+from accord.web import api, apidocs, auth, evidence, exports_api, map_api, pages, public
 from accord.web.blanks import BlankFieldsDropped
 from accord.web.cache import VersionedCache
 from accord.web.deps import LoginRequired
@@ -50,7 +50,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
         title="accord",
         version=__version__,
         description="Peace-process monitor: claims, board, agreements, ceasefire monitoring.",
-        docs_url=None,  # the interactive pages load scripts from a CDN; the schema is served
+        docs_url=None,  # FastAPI's pages load scripts from a CDN: /api/docs serves vendored ones
         redoc_url=None,
     )
     app.state.settings = settings
@@ -69,6 +69,7 @@ def create_app(settings: Settings, db_url: str | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(evidence.router)
+    app.include_router(apidocs.router)
     app.include_router(search_api.api)
     app.include_router(negotiation_api.api)
     app.include_router(negotiation_api.pages)
