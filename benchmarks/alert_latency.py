@@ -55,7 +55,7 @@ class Site:
 
     def add(self, n: int) -> float:
         """Publish article ``n``; return the moment it appeared."""
-        verb = STANCES[n % 2][0]
+        verb = STANCES[0 if n == 0 else 1][0]  # the feed's new articles reject, ingest supports
         day = dt.date(2025, 12, 1) + dt.timedelta(days=n)
         with self.lock:
             self.items.append({"n": n, "day": day, "verb": verb})
@@ -219,7 +219,7 @@ def main() -> None:
         for n in range(1, args.rounds + 1):
             appeared = site.add(n)
             arrived = wait_arrival(
-                site, len(feed_times) + len(ingest_times) + 1, 4 * args.interval + 60
+                site, len(feed_times) + len(ingest_times) + 1, 4 * args.interval + 200
             )
             if arrived is None:
                 raise SystemExit(f"round {n}: no webhook within the time-out")
@@ -229,12 +229,12 @@ def main() -> None:
             note = folder / f"note-{n}.md"
             note.write_text(
                 f"Title: Note {n}\nDate: {dt.date(2025, 12, 1) + dt.timedelta(days=n)}\n\n"
-                f"The Kremlin said Russia {STANCES[(n + 1) % 2][0]} the security guarantees "
+                f"The Kremlin said Russia {STANCES[0][0]} the security guarantees "
                 "offered by the United States.\n"
             )
             started = time.monotonic()
             accord(env, "ingest", str(note))
-            arrived = wait_arrival(site, len(feed_times) + len(ingest_times) + 1, 60)
+            arrived = wait_arrival(site, len(feed_times) + len(ingest_times) + 1, 200)
             if arrived is None:
                 raise SystemExit(f"round {n}: no webhook after ingest")
             ingest_times.append(arrived - started)
