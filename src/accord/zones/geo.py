@@ -141,7 +141,10 @@ def _without_slivers(line: BaseGeometry, border: BaseGeometry, width_km: float) 
     """Drop the pieces of a line that lie wholly within ``width_km`` of a border line."""
     centre = line.centroid
     forward, _back = _aeqd(round(centre.x, 4), round(centre.y, 4))
-    band = shapely.transform(border, _apply(forward)).buffer(width_km * 1000.0, quad_segs=4)
+    # Buffering the detailed border line itself took tens of seconds on real coastlines; a line
+    # simplified to 1/40 of the width moves the band's edge by at most 2.5 % of it.
+    projected = shapely.simplify(shapely.transform(border, _apply(forward)), width_km * 25.0)
+    band = projected.buffer(width_km * 1000.0, quad_segs=4)
     shapely.prepare(band)
     pieces = [
         piece
