@@ -43,7 +43,14 @@ def map_layers(
     return Response(body, media_type="application/json")
 
 
-@route(router, "GET", "/incidents", "read")
+@route(
+    router,
+    "GET",
+    "/incidents",
+    "read",
+    response_class=Response,
+    responses={200: {"description": "A GeoJSON FeatureCollection.", "content": {GEOJSON: {}}}},
+)
 def map_incidents(
     request: Request,
     date: dt.date | None = None,
