@@ -51,6 +51,15 @@ def test_after_the_demo_its_export_line_makes_the_usage_commands_work(
     assert "propose 1" in out and "…" not in out.split("statuses by holder")[0]
 
 
+def test_board_keeps_issue_ids_whole_at_80_columns(demo_env: dict[str, str]) -> None:
+    out, _ = _run(CliRunner(), "board")
+    table = out.split("statuses by holder")[0]
+    assert max(len(line) for line in table.splitlines()) <= 80
+    firsts = {line.split()[0] for line in table.splitlines() if line.strip()}
+    for issue in ("nato-membership", "security-guarantees", "prisoner-exchange"):
+        assert issue in firsts, table  # typed back into other commands, so never folded
+
+
 def test_claims_list_shows_id_kind_and_holder_at_80_columns(demo_env: dict[str, str]) -> None:
     out, _ = _run(CliRunner(), "claims", "list", "--limit", "5")
     header = next(line for line in out.splitlines() if "quote" in line)

@@ -105,9 +105,10 @@ def render_board(result: Board) -> Group:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    # Cells ("propose 3") are short and never cut; the issue and status wrap when space is short.
-    table.add_column("issue", overflow="fold")
-    table.add_column("status", no_wrap=True)
+    # Issue ids are ids (typed back into other commands) and cells ("propose 3") are short: neither
+    # is ever cut. The status folds when space is short.
+    table.add_column("issue", no_wrap=True)
+    table.add_column("status", overflow="fold")
     for party in result.parties:
         table.add_column(party, no_wrap=True)
     notes = []
