@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from accord.errors import InvalidInput
 from accord.territory import gazetteer, style
 from accord.territory.labels import Box, Label, place
+from accord.zones.svg import svg_path
 
 ZONE_ATTRIBUTION = "Outlines and occupied areas: as loaded by the user (see `accord zones list`)"
 PAGE_W, PAGE_H = 1123, 794  # A4 landscape at 96 px per inch
@@ -80,21 +81,7 @@ class Fit:
 
     def path(self, geometry: BaseGeometry) -> str:
         """Return SVG path data for (multi)polygons and (multi)lines."""
-        out = []
-        for part in shapely.get_parts(geometry):
-            if part.geom_type == "Polygon":
-                rings, closed = [part.exterior, *part.interiors], True
-            elif part.geom_type == "LineString":
-                rings, closed = [part], False
-            else:
-                continue
-            for ring in rings:
-                coords = shapely.get_coordinates(ring)
-                if len(coords) < 2:
-                    continue
-                pts = " L".join(f"{x:.1f},{y:.1f}" for x, y in (self.xy(a, b) for a, b in coords))
-                out.append(f"M{pts}{'Z' if closed else ''}")
-        return " ".join(out)
+        return svg_path(geometry, self)
 
 
 def panels(n: int) -> list[Box]:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+
+class Projects(Protocol):
+    """Anything that projects a longitude and latitude to SVG pixels."""
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        """Project one point."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -38,8 +47,8 @@ class Projection:
         return (lon - self.min_lon) * self._k * self.scale, (self.max_lat - lat) * self.scale
 
 
-def svg_path(geometry: BaseGeometry, projection: Projection) -> str:
-    """Return the SVG path data of a (multi)polygon or (multi)line."""
+def svg_path(geometry: BaseGeometry, projection: Projects) -> str:
+    """Return the SVG path data of a (multi)polygon or (multi)line, projected by ``projection``."""
     out = []
     for part in shapely.get_parts(geometry):
         if part.geom_type == "Polygon":
