@@ -135,12 +135,12 @@ def test_review_examples_label_reviews(session, tmp_path: Path) -> None:  # type
     assert len(by_doc) == 4 and examples.real == [True] * 4
     replacement = max(by_doc, key=lambda d: int(d.split("#")[1]))  # the newest claim
     # accepted 1, rejected 0, the corrected original 0 and its replacement 1
-    assert by_doc[f"source-1#{event.id}"][0] == 1
-    assert by_doc[f"source-1#{first.id}"][0] == 0
-    assert by_doc[f"source-1#{second.id}"][0] == 0
+    assert by_doc[f"source-{event.source_id}#{event.id}"][0] == 1
+    assert by_doc[f"source-{event.source_id}#{first.id}"][0] == 0
+    assert by_doc[f"source-{event.source_id}#{second.id}"][0] == 0
     assert by_doc[replacement][0] == 1 and by_doc[replacement][1][2] == "ua"
     # the replacement is described with the machine's own (rules') confidence, not the review's
-    assert by_doc[replacement][2][0] == by_doc[f"source-1#{second.id}"][2][0] == 0.35
+    assert by_doc[replacement][2][0] == by_doc[f"source-{event.source_id}#{second.id}"][2][0] == 0.35
 
 
 def test_calibration_is_pinned_and_changes_the_confidence(tmp_path: Path) -> None:
