@@ -65,33 +65,36 @@ def naive(session, specs, country):  # type: ignore[no-untyped-def]
     return out
 
 
+def load(url: str) -> None:
+    """Load the pack, the oblast outlines and the occupied-area snapshot of DAY."""
+    migrate.upgrade(url)
+    with session_scope(url) as session:
+        packs.load_by_name(session, "ukraine-2025", by="bench")
+        zones.load_geojson(
+            session,
+            DATA / "oblasts-2020.geojson",
+            zones.LoadOptions(
+                id_property="ADMIN_1",
+                name_property="ADMIN_1",
+                kind="admin_area",
+                id_prefix="ua-oblast-",
+            ),
+            by="bench",
+        )
+        zones.load_geojson(
+            session,
+            DATA / "occupied-20251228.geojson",
+            zones.LoadOptions(kind="occupied_area", id_value="occupied-20251228", valid_from=DAY),
+            by="bench",
+        )
+
+
 def main() -> None:
     if not DATA.exists():
         sys.exit("../shared/data/ukraine is not present")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/t.db"
-        migrate.upgrade(url)
-        with session_scope(url) as session:
-            packs.load_by_name(session, "ukraine-2025", by="bench")
-            zones.load_geojson(
-                session,
-                DATA / "oblasts-2020.geojson",
-                zones.LoadOptions(
-                    id_property="ADMIN_1",
-                    name_property="ADMIN_1",
-                    kind="admin_area",
-                    id_prefix="ua-oblast-",
-                ),
-                by="b",
-            )
-            zones.load_geojson(
-                session,
-                DATA / "occupied-20251228.geojson",
-                zones.LoadOptions(
-                    kind="occupied_area", id_value="occupied-20251228", valid_from=DAY
-                ),
-                by="b",
-            )
+        load(url)
         with session_scope(url) as session:
             specs, country = service.pack_proposals(session)
             gazetteer.settlements(country)  # load the gazetteer before timing either side

@@ -10,47 +10,19 @@ Writes the files to ``--out`` so they can be looked at. Usage:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from accord.db import migrate
 from accord.db.session import session_scope
-from accord.packs import service as packs
 from accord.territory import service
 from accord.territory.mapping import write
-from accord.zones import service as zones
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine"
-DAY = dt.date(2025, 12, 28)
-IDS = ["russia-demand", "freeze", "plan-28-buffer", "dmz-each-side"]
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-def load(url: str) -> None:
-    """Load the pack, the oblast outlines and the occupied-area snapshot of DAY."""
-    migrate.upgrade(url)
-    with session_scope(url) as session:
-        packs.load_by_name(session, "ukraine-2025", by="bench")
-        zones.load_geojson(
-            session,
-            DATA / "oblasts-2020.geojson",
-            zones.LoadOptions(
-                id_property="ADMIN_1",
-                name_property="ADMIN_1",
-                kind="admin_area",
-                id_prefix="ua-oblast-",
-            ),
-            by="bench",
-        )
-        zones.load_geojson(
-            session,
-            DATA / "occupied-20251228.geojson",
-            zones.LoadOptions(kind="occupied_area", id_value="occupied-20251228", valid_from=DAY),
-            by="bench",
-        )
+from territory import DATA, DAY, IDS, load
 
 
 def main() -> None:
